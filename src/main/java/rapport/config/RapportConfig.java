@@ -1,0 +1,68 @@
+package rapport.config;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole of {@code config/rapport.yaml}, validated. Immutable and thread-safe.
+ *
+ * <p>Paths are already resolved against the workspace; environment references are already
+ * substituted. Sections the file leaves out get the documented defaults, except the optional
+ * {@code smtp.host} and {@code imap} which stay empty: no SMTP host means the outbox.
+ */
+public record RapportConfig(
+        Path workspace,
+        Path file,
+        Sender sender,
+        Database database,
+        Smtp smtp,
+        Optional<Imap> imap,
+        Tracking tracking,
+        Schedule schedule,
+        List<StageConfig> stages,
+        Dormant dormant,
+        Limits limits) {
+
+    /** Where a note comes from and the postal address every footer carries. */
+    public record Sender(String name, String address, String replyTo, String postalAddress) {}
+
+    /** JDBC settings; an H2 file URL is already made absolute against the workspace. */
+    public record Database(String url, String username, String password) {}
+
+    /** TLS modes shared by SMTP and IMAP. */
+    public enum Tls { NONE, STARTTLS, SSL }
+
+    /** SMTP delivery; an empty host means messages are written to {@code outbox}. */
+    public record Smtp(Optional<String> host, int port, Tls tls, String username, String password,
+                       int connections, double maxPerSecond, int timeoutSeconds, Path outbox) {}
+
+    /** The mailbox where replies, bounces and mailto unsubscribes arrive. */
+    public record Imap(String host, int port, Tls tls, String username, String password, String folder) {}
+
+    /** Public URL root of tracking links, the listen address of {@code serve}, and the HMAC secret. */
+    public record Tracking(String baseUrl, String listenHost, int listenPort, String secret, boolean enabled) {}
+
+    /** Quartz cron expressions and the zone they, and every date, are read in. */
+    public record Schedule(String send, String poll, ZoneId timeZone) {}
+
+    /** One rung of the ladder: minimum days between two notes at this stage. */
+    public record StageConfig(String name, int cadenceDays) {}
+
+    /** After this many silent days a customer gets only gentle check-ins at the slower cadence. */
+    public record Dormant(int afterDays, int cadenceDays) {}
+
+    /** Hard cap: at most {@code maxNotes} notes in any {@code perDays} days. */
+    public record Limits(int maxNotes, int perDays) {}
+
+    /** The ladder's stage names, in order. */
+    public List<String> stageNames() {
+        return stages.stream().map(StageConfig::name).toList();
+    }
+
+    /** The stage with this name, if the ladder has it. */
+    public Optional<StageConfig> stage(String name) {
+        return stages.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,42 @@
+package rapport.customer;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One person and the summary of their relationship, as the store holds it. Immutable.
+ *
+ * @param lastNoteAt    the last note we sent, or the {@code last_contact_at} the shop imported
+ * @param lastEngagedAt the last human open, click or reply
+ * @param lastKind      the kind of the last note Rapport sent
+ * @param awaitingReply they wrote to us and still wait for a personal answer
+ */
+public record Customer(
+        long id,
+        String email,
+        String firstName,
+        String lastName,
+        String stage,
+        Status status,
+        LocalDate joinedAt,
+        Instant lastNoteAt,
+        Instant lastEngagedAt,
+        String lastKind,
+        boolean awaitingReply,
+        List<String> interests,
+        Map<String, String> attributes,
+        Engagement engagement) {
+
+    /** Counts of what came back, shown in templates and reports. */
+    public record Engagement(int notes, int opens, int clicks, int replies) {
+        public static final Engagement NONE = new Engagement(0, 0, 0, 0);
+    }
+
+    public Optional<LocalDate> joinedOn() { return Optional.ofNullable(joinedAt); }
+    public Optional<Instant> lastNote() { return Optional.ofNullable(lastNoteAt); }
+    public Optional<Instant> lastEngaged() { return Optional.ofNullable(lastEngagedAt); }
+    public Optional<String> lastNoteKind() { return Optional.ofNullable(lastKind); }
+}

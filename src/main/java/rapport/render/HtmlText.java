@@ -1,0 +1,78 @@
+package rapport.render;
+
+import java.util.Set;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.select.NodeTraversor;
+import org.jsoup.select.NodeVisitor;
+
+/**
+ * Derives the plain-text part from the HTML part: paragraphs and blocks on their own lines,
+ * list items as dashes, and each link as its text followed by its address. Stateless.
+ */
+public final class HtmlText {
+    private static final Set<String> BLOCKS = Set.of("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
+            "table", "tr", "blockquote", "section", "article", "header", "footer", "hr", "pre");
+
+    private HtmlText() {}
+
+    public static String toText(String html) {
+        Element body = Jsoup.parse(html).body();
+        body.select("style, script, head, img").remove();
+        Writer writer = new Writer();
+        NodeTraversor.traverse(writer, body);
+        return writer.text();
+    }
+
+    /** Collects text, folding the HTML's white space and keeping at most one blank line. */
+    private static final class Writer implements NodeVisitor {
+        private final StringBuilder out = new StringBuilder();
+
+        @Override
+        public void head(Node node, int depth) {
+            if (node instanceof TextNode text) {
+                String t = text.text().replaceAll("\\s+", " ");
+                if (atLineStart()) t = t.stripLeading();
+                out.append(t);
+            } else if (node instanceof Element e) {
+                String tag = e.normalName();
+                if (tag.equals("br")) newline(1);
+                else if (tag.equals("li")) { newline(1); out.append("- "); }
+                else if (BLOCKS.contains(tag)) newline(2);
+            }
+        }
+
+        @Override
+        public void tail(Node node, int depth) {
+            if (!(node instanceof Element e)) return;
+            String tag = e.normalName();
+            if (tag.equals("a")) {
+                String href = e.attr("href");
+                String label = e.text().trim();
+                if (!href.isEmpty() && !href.startsWith("#") && !href.equals(label) && !href.equals("mailto:" + label)) {
+                    out.append(" (").append(href).append(')');
+                }
+            } else if (BLOCKS.contains(tag)) {
+                newline(2);
+            }
+        }
+
+        private boolean atLineStart() {
+            return out.length() == 0 || out.charAt(out.length() - 1) == '\n';
+        }
+
+        private void newline(int wanted) {
+            while (out.length() > 0 && out.charAt(out.length() - 1) == ' ') out.setLength(out.length() - 1);
+            if (out.length() == 0) return;
+            int have = 0;
+            for (int i = out.length() - 1; i >= 0 && out.charAt(i) == '\n'; i--) have++;
+            for (int i = have; i < wanted; i++) out.append('\n');
+        }
+
+        String text() {
+            return out.toString().replaceAll("[ \\t]+\\n", "\n").replaceAll("\\n{3,}", "\n\n").strip() + "\n";
+        }
+    }
+}

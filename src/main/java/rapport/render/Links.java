@@ -1,0 +1,64 @@
+package rapport.render;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import rapport.config.RapportConfig;
+
+/**
+ * Every per-message URL and address Rapport puts in a note, each carrying a token signed for
+ * its purpose: unsubscribe (HTTPS one-click and mailto), the open pixel, click redirects, the
+ * Reply-To that matches a reply, and the envelope sender that matches a bounce. Thread-safe.
+ */
+public final class Links {
+    private final String baseUrl;
+    private final String replyLocal;
+    private final String replyDomain;
+    private final Tokens tokens;
+
+    public Links(RapportConfig.Tracking tracking, RapportConfig.Sender sender, Tokens tokens) {
+        this.baseUrl = tracking.baseUrl();
+        int at = sender.replyTo().lastIndexOf('@');
+        this.replyLocal = sender.replyTo().substring(0, at);
+        this.replyDomain = sender.replyTo().substring(at + 1);
+        this.tokens = tokens;
+    }
+
+    public Tokens tokens() {
+        return tokens;
+    }
+
+    public String unsubscribe(long customer, String run) {
+        return baseUrl + "/u/" + tokens.sign(Tokens.Purpose.UNSUBSCRIBE, customer, run);
+    }
+
+    public String unsubscribeMailto(long customer, String run) {
+        return "mailto:" + tagged(tokens.sign(Tokens.Purpose.UNSUBSCRIBE, customer, run)) + "?subject=unsubscribe";
+    }
+
+    public String openPixel(long customer, String run) {
+        return baseUrl + "/o/" + tokens.sign(Tokens.Purpose.OPEN, customer, run) + ".gif";
+    }
+
+    /** A redirect that only ever leads to {@code target}: the token is bound to it. */
+    public String click(long customer, String run, String target) {
+        return baseUrl + "/c/" + tokens.sign(Tokens.Purpose.CLICK, customer, run, target)
+                + "?u=" + URLEncoder.encode(target, StandardCharsets.UTF_8);
+    }
+
+    public String replyTo(long customer, String run) {
+        return tagged(tokens.sign(Tokens.Purpose.REPLY, customer, run));
+    }
+
+    public String envelopeFrom(long customer, String run) {
+        return tagged(tokens.sign(Tokens.Purpose.BOUNCE, customer, run));
+    }
+
+    /** Deterministic for (run, customer): a resent message carries the same id. */
+    public String messageId(long customer, String run) {
+        return "<rapport." + run + "." + Long.toString(customer, 36) + "@" + replyDomain + ">";
+    }
+
+    private String tagged(String token) {
+        return replyLocal + "+" + token + "@" + replyDomain;
+    }
+}

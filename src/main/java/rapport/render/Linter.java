@@ -1,0 +1,137 @@
+package rapport.render;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import rapport.config.RapportConfig;
+import rapport.content.Catalog;
+import rapport.content.LintIssue;
+import rapport.content.Piece;
+
+/**
+ * Checks every piece the way it will be used: renders it for a full and a sparse stand-in
+ * customer through the real sandboxed engine, and reads its source for what rendering cannot
+ * show. Errors keep a piece out of every send; warnings do not. Thread-safe.
+ */
+public final class Linter {
+    static final int MAX_SUBJECT = 78;
+    private static final Pattern NO_ESC_ON_CUSTOMER = Pattern.compile("customer[\\w.\\[\\]'\"!()]*\\?no_esc");
+    private static final Pattern SHOUTED_WORD = Pattern.compile("\\b\\p{Lu}{4,}\\b");
+
+    private final TemplateEngine engine;
+    private final RapportConfig.Sender sender;
+
+    public Linter(TemplateEngine engine, RapportConfig.Sender sender) {
+        this.engine = engine;
+        this.sender = sender;
+    }
+
+    public LintReport lint(Catalog catalog, Instant now) {
+        List<LintIssue> issues = new ArrayList<>(catalog.issues());
+        Map<String, String> failures = new LinkedHashMap<>();
+        for (LintIssue issue : catalog.issues()) {
+            if (issue.isError()) failures.putIfAbsent(idOf(issue.file()), issue.file() + ":" + issue.line() + ": " + issue.message());
+        }
+        for (Piece piece : catalog.pieces()) {
+            List<LintIssue> found = lint(catalog, piece, now);
+            issues.addAll(found);
+            found.stream().filter(LintIssue::isError).findFirst()
+                    .ifPresent(e -> failures.put(piece.id(), e.file() + ":" + e.line() + ": " + e.message()));
+        }
+        return new LintReport(List.copyOf(issues), Map.copyOf(failures));
+    }
+
+    private List<LintIssue> lint(Catalog catalog, Piece piece, Instant now) {
+        List<LintIssue> issues = new ArrayList<>();
+        LintModel stand = new LintModel();
+        Map<String, Object> full = stand.full(piece, sender, now);
+        String subject = render(issues, () -> engine.renderSubject(piece, full));
+        String html = render(issues, () -> engine.render(piece.id() + Catalog.PIECE_SUFFIX, full));
+        piece.textTwin().ifPresent(twin -> render(issues, () -> engine.render(twin, full)));
+        if (!issues.isEmpty()) return issues;
+        if (!stand.customerRead()) {
+            issues.add(LintIssue.error(piece.file(), 1, "uses no customer data at all: that is a blast; "
+                    + "greet them by name or speak to their interests"));
+        }
+        checkSubject(piece, subject, issues);
+        checkNoEsc(catalog, piece, issues);
+        Map<String, Object> sparse = new LintModel().sparse(piece, sender, now);
+        sparseCheck(issues, () -> engine.renderSubject(piece, sparse));
+        sparseCheck(issues, () -> engine.render(piece.id() + Catalog.PIECE_SUFFIX, sparse));
+        piece.textTwin().ifPresent(twin -> sparseCheck(issues, () -> engine.render(twin, sparse)));
+        if (html != null && html.isBlank()) issues.add(LintIssue.error(piece.file(), 1, "renders to an empty body"));
+        return issues;
+    }
+
+    private static void checkSubject(Piece piece, String subject, List<LintIssue> issues) {
+        if (subject == null) return;
+        if (subject.length() > MAX_SUBJECT) {
+            issues.add(LintIssue.warning(piece.file(), piece.subjectLine(), "subject is " + subject.length()
+                    + " characters for a typical name (keep it within " + MAX_SUBJECT + "): \"" + subject + "\""));
+        }
+        long letters = subject.chars().filter(Character::isLetter).count();
+        boolean allCaps = letters >= 4 && subject.chars().noneMatch(Character::isLowerCase);
+        Matcher shouted = SHOUTED_WORD.matcher(subject);
+        if (allCaps) {
+            issues.add(LintIssue.warning(piece.file(), piece.subjectLine(), "subject is in capitals: write it as you would speak it"));
+        } else if (shouted.find()) {
+            issues.add(LintIssue.warning(piece.file(), piece.subjectLine(), "subject shouts \"" + shouted.group() + "\": write it as you would speak it"));
+        }
+    }
+
+    /** Unescaped customer data would let a customer's own name inject HTML into their email. */
+    private static void checkNoEsc(Catalog catalog, Piece piece, List<LintIssue> issues) {
+        String source;
+        try {
+            source = Files.readString(catalog.root().resolve(piece.id() + Catalog.PIECE_SUFFIX), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String[] lines = source.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (NO_ESC_ON_CUSTOMER.matcher(lines[i]).find()) {
+                issues.add(LintIssue.error(piece.file(), i + 1, "?no_esc on customer data: their own text would be inserted as raw HTML"));
+            }
+        }
+    }
+
+    private interface Render {
+        String run() throws RenderException;
+    }
+
+    private static String render(List<LintIssue> issues, Render render) {
+        try {
+            return render.run();
+        } catch (RenderException e) {
+            issues.add(LintIssue.error(e.file(), e.line(), unknownDataHint(e.reason())));
+            return null;
+        }
+    }
+
+    /** What the full stand-in has but some customers lack must have a default. */
+    private static void sparseCheck(List<LintIssue> issues, Render render) {
+        try {
+            render.run();
+        } catch (RenderException e) {
+            issues.add(LintIssue.warning(e.file(), e.line(), "some customers lack this: " + e.reason()));
+        }
+    }
+
+    private static String unknownDataHint(String reason) {
+        return reason.startsWith("customer.") || reason.startsWith("sender.") || reason.startsWith("links.")
+                ? "refers to data the model does not have: " + reason : reason;
+    }
+
+    private static String idOf(String file) {
+        String name = file.startsWith("templates/") ? file.substring("templates/".length()) : file;
+        return name.endsWith(Catalog.PIECE_SUFFIX) ? name.substring(0, name.length() - Catalog.PIECE_SUFFIX.length()) : name;
+    }
+}

@@ -1,0 +1,129 @@
+package rapport.render;
+
+import freemarker.cache.FileTemplateLoader;
+import freemarker.core.InvalidReferenceException;
+import freemarker.core.ParseException;
+import freemarker.core.TemplateClassResolver;
+import freemarker.template.Configuration;
+import freemarker.template.SimpleObjectWrapper;
+import freemarker.template.Template;
+import freemarker.template.TemplateException;
+import freemarker.template.TemplateExceptionHandler;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TimeZone;
+import java.util.concurrent.ConcurrentHashMap;
+import rapport.content.Piece;
+
+/**
+ * The one FreeMarker {@link Configuration} of a workspace, sandboxed: templates load only from
+ * {@code templates/}, {@code ?new} can instantiate nothing, {@code ?api} is off, the object
+ * wrapper exposes only plain data (no Java methods or classes), {@code .ftlh} output is
+ * HTML-escaped, and every error is rethrown, never written into an email. Templates are parsed
+ * once and cached. Thread-safe: FreeMarker templates may be processed concurrently.
+ */
+public final class TemplateEngine {
+    static final freemarker.template.Version VERSION = Configuration.VERSION_2_3_34;
+
+    private final Configuration configuration;
+    private final Map<String, Template> subjects = new ConcurrentHashMap<>();
+
+    public TemplateEngine(Path templates, ZoneId zone) {
+        Configuration cfg = new Configuration(VERSION);
+        try {
+            // Its default canonical-path check also refuses links that point out of templates/.
+            cfg.setTemplateLoader(new FileTemplateLoader(templates.toFile()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot use " + templates + " as the template folder: " + e.getMessage(), e);
+        }
+        cfg.setDefaultEncoding("UTF-8");
+        cfg.setRecognizeStandardFileExtensions(true);
+        cfg.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+        cfg.setLogTemplateExceptions(false);
+        cfg.setWrapUncheckedExceptions(true);
+        cfg.setFallbackOnNullLoopVariable(false);
+        cfg.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
+        cfg.setAPIBuiltinEnabled(false);
+        cfg.setObjectWrapper(new SimpleObjectWrapper(VERSION));
+        cfg.setTemplateNameFormat(freemarker.cache.TemplateNameFormat.DEFAULT_2_4_0);
+        cfg.setLocalizedLookup(false);
+        cfg.setTemplateUpdateDelayMilliseconds(Long.MAX_VALUE);
+        cfg.setLocale(Locale.US);
+        cfg.setTimeZone(TimeZone.getTimeZone(zone));
+        cfg.setNumberFormat("0.##");
+        this.configuration = cfg;
+    }
+
+    /** Renders a template of the templates folder, by its name there (e.g. {@code welcome.ftlh}). */
+    public String render(String name, Map<String, Object> model) throws RenderException {
+        Template template;
+        try {
+            template = configuration.getTemplate(name);
+        } catch (ParseException e) {
+            throw new RenderException(label(e.getTemplateName(), name), e.getLineNumber(), "syntax error: " + firstLine(e.getEditorMessage()));
+        } catch (IOException e) {
+            throw new RenderException(label(name, name), 1, "cannot load the template: " + firstLine(e.getMessage()));
+        }
+        return process(template, model, name, 0);
+    }
+
+    /** Renders a piece's subject line: plain text, whitespace folded onto one line. */
+    public String renderSubject(Piece piece, Map<String, Object> model) throws RenderException {
+        Template template = subjects.get(piece.id());
+        if (template == null) {
+            try {
+                template = new Template(piece.id() + " (subject)", new StringReader(piece.subject()), configuration);
+            } catch (ParseException e) {
+                throw new RenderException(piece.file(), piece.subjectLine() + e.getLineNumber() - 1, "syntax error in the subject: " + firstLine(e.getEditorMessage()));
+            } catch (IOException e) {
+                throw new IllegalStateException("reading a string cannot fail", e);
+            }
+            subjects.put(piece.id(), template);
+        }
+        return process(template, model, piece.file(), piece.subjectLine()).replaceAll("[\\s\\p{Cntrl}]+", " ").trim();
+    }
+
+    private static String process(Template template, Map<String, Object> model, String name, int subjectLine) throws RenderException {
+        StringWriter out = new StringWriter();
+        try {
+            template.process(model, out);
+            return out.toString();
+        } catch (TemplateException e) {
+            String file = subjectLine > 0 ? name : label(e.getTemplateSourceName(), name);
+            int line = e.getLineNumber() == null ? 1 : e.getLineNumber();
+            if (subjectLine > 0) line = subjectLine + line - 1;
+            throw new RenderException(file, line, describe(e));
+        } catch (ParseException e) {
+            throw new RenderException(label(e.getTemplateName(), name), e.getLineNumber(), "syntax error: " + firstLine(e.getEditorMessage()));
+        } catch (IOException e) {
+            throw new RenderException(label(name, name), 1, "cannot load a template: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static String describe(TemplateException e) {
+        if (e.getCause() instanceof ParseException p) {
+            return "syntax error in " + label(p.getTemplateName(), "?") + " line " + p.getLineNumber() + ": " + firstLine(p.getEditorMessage());
+        }
+        if (e instanceof InvalidReferenceException && e.getBlamedExpressionString() != null) {
+            String expr = e.getBlamedExpressionString();
+            return expr + " is missing (give a default like " + expr + "!\"...\" or test it with " + expr + "??)";
+        }
+        return firstLine(e.getMessageWithoutStackTop());
+    }
+
+    private static String label(String sourceName, String fallback) {
+        String name = sourceName != null ? sourceName : fallback;
+        return name.startsWith("templates/") ? name : "templates/" + name;
+    }
+
+    static String firstLine(String message) {
+        if (message == null) return "unknown error";
+        String line = message.strip().split("\\R", 2)[0];
+        return line.replace("\"", "'");
+    }
+}

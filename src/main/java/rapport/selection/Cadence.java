@@ -1,0 +1,78 @@
+package rapport.selection;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.function.Function;
+import rapport.customer.Customer;
+import rapport.customer.SendHistory;
+
+/** The "due?" rules, each a small named function. Stateless. */
+final class Cadence {
+    private Cadence() {}
+
+    /**
+     * Silence counts from the last engagement (open, click, reply), or from the last note or
+     * {@code joined_at} when there is none.
+     */
+    static Optional<LocalDate> silentSince(Customer c, Function<Instant, LocalDate> day) {
+        if (c.lastEngagedAt() != null) return Optional.of(day.apply(c.lastEngagedAt()));
+        if (c.lastNoteAt() != null) return Optional.of(day.apply(c.lastNoteAt()));
+        return c.joinedOn();
+    }
+
+    static boolean isDormant(Policy policy, Customer c, LocalDate today, Function<Instant, LocalDate> day) {
+        return silentSince(c, day)
+                .map(since -> Selector.daysBetween(since, today) >= policy.dormantAfterDays())
+                .orElse(false);
+    }
+
+    static Due due(Policy policy, Customer c, SendHistory history, LocalDate today, boolean dormant,
+                   Function<Instant, LocalDate> day) {
+        if (!c.status().mailable()) return new Due.No("status is " + c.status().label(), Optional.empty());
+        if (c.awaitingReply()) {
+            return new Due.No("they wrote to us and wait for a personal answer (see `rapport replies`)", Optional.empty());
+        }
+        Integer stageCadence = policy.cadenceByStage().get(c.stage());
+        if (stageCadence == null) {
+            return new Due.No("stage \"" + c.stage() + "\" is not in the configured ladder", Optional.empty());
+        }
+        if (c.lastNoteAt() == null) return new Due.Yes("never contacted", dormant);
+        int cadence = dormant ? policy.dormantCadenceDays() : stageCadence;
+        String cadenceName = dormant
+                ? "dormant (silent " + Selector.daysBetween(silentSince(c, day).orElseThrow(), today) + " days) waits " + cadence
+                : "stage " + c.stage() + " waits " + cadence;
+        LocalDate lastNote = day.apply(c.lastNoteAt());
+        long since = Selector.daysBetween(lastNote, today);
+        if (since < cadence) {
+            return new Due.No("last note " + ago(since) + "; " + cadenceName + " days between notes",
+                    Optional.of(lastNote.plusDays(cadence)));
+        }
+        Optional<Due.No> capped = cap(policy, history, today, day);
+        if (capped.isPresent()) return capped.get();
+        return new Due.Yes("last note " + ago(since) + "; " + cadenceName + " days between notes", dormant);
+    }
+
+    /** The hard cap: fewer than max_notes notes on the last per_days calendar days. */
+    private static Optional<Due.No> cap(Policy policy, SendHistory history, LocalDate today,
+                                        Function<Instant, LocalDate> day) {
+        LocalDate windowStart = today.minusDays(policy.perDays() - 1L);
+        LocalDate earliest = null;
+        int count = 0;
+        for (Instant note : history.recentNotes()) {
+            LocalDate d = day.apply(note);
+            if (d.isBefore(windowStart) || d.isAfter(today)) continue;
+            count++;
+            if (earliest == null || d.isBefore(earliest)) earliest = d;
+        }
+        if (count < policy.maxNotes()) return Optional.empty();
+        return Optional.of(new Due.No("cap reached: " + count + " notes in the last " + policy.perDays()
+                + " days (limits.max_notes " + policy.maxNotes() + ")", Optional.of(earliest.plusDays(policy.perDays()))));
+    }
+
+    static String ago(long days) {
+        if (days == 0) return "today";
+        if (days == 1) return "1 day ago";
+        return days + " days ago";
+    }
+}

@@ -1,0 +1,21 @@
+package rapport.selection;
+
+import java.time.LocalDate;
+import java.util.Optional;
+
+/** Whether a customer is due for a note now, and why. */
+public sealed interface Due {
+    String reason();
+
+    boolean due();
+
+    /** Due: a note may go out today. {@code dormant} when the dormant cadence and pieces apply. */
+    record Yes(String reason, boolean dormant) implements Due {
+        @Override public boolean due() { return true; }
+    }
+
+    /** Not due; {@code nextDueOn} is the first day it could change by itself, when one is known. */
+    record No(String reason, Optional<LocalDate> nextDueOn) implements Due {
+        @Override public boolean due() { return false; }
+    }
+}

@@ -1,0 +1,267 @@
+package rapport.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import rapport.customer.Customer;
+import rapport.customer.CustomerRepository;
+import rapport.customer.EmailAddresses;
+import rapport.customer.ImportedCustomer;
+import rapport.customer.SendHistory;
+import rapport.customer.Status;
+import rapport.customer.TimelineEvent;
+
+/** The customers and their timelines in SQL. Thread-safe: every call borrows its own connection. */
+public final class CustomerStore implements CustomerRepository {
+    private static final Sql SQL = Sql.load("/rapport/store/customers.sql");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<LinkedHashMap<String, String>> ATTRIBUTES = new TypeReference<>() {};
+
+    private final Database db;
+    private final Clock clock;
+
+    public CustomerStore(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    @Override
+    public Map<String, Status> statusByKey(Collection<String> keys) {
+        Map<String, Status> out = new HashMap<>();
+        if (keys.isEmpty()) return out;
+        try (Connection c = db.connection();
+             PreparedStatement st = c.prepareStatement(SQL.get("status-by-key", keys.size()))) {
+            int i = 1;
+            for (String key : keys) st.setString(i++, key);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) out.put(rs.getString(1), Status.fromLabel(rs.getString(2)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw fault("look up customers", e);
+        }
+    }
+
+    @Override
+    public void insert(List<ImportedCustomer> rows, String defaultStage, java.time.LocalDate joinedDefault) {
+        Instant now = clock.instant();
+        inTransaction("add customers", c -> {
+            try (PreparedStatement st = c.prepareStatement(SQL.get("insert"))) {
+                for (ImportedCustomer row : rows) {
+                    st.setString(1, row.emailKey());
+                    st.setString(2, row.email());
+                    Jdbc.setText(st, 3, row.firstName());
+                    Jdbc.setText(st, 4, row.lastName());
+                    st.setString(5, row.stage() == null ? defaultStage : row.stage());
+                    Jdbc.setDate(st, 6, row.joinedAt() == null ? joinedDefault : row.joinedAt());
+                    Jdbc.setInstant(st, 7, row.lastContactAt());
+                    Jdbc.setText(st, 8, interests(row.interests()));
+                    Jdbc.setText(st, 9, attributes(row.attributes()));
+                    Jdbc.setInstant(st, 10, now);
+                    st.addBatch();
+                }
+                st.executeBatch();
+            }
+        });
+    }
+
+    @Override
+    public void update(List<ImportedCustomer> rows) {
+        Instant now = clock.instant();
+        inTransaction("update customers", c -> {
+            try (PreparedStatement st = c.prepareStatement(SQL.get("update"))) {
+                for (ImportedCustomer row : rows) {
+                    st.setString(1, row.email());
+                    Jdbc.setText(st, 2, row.firstName());
+                    Jdbc.setText(st, 3, row.lastName());
+                    Jdbc.setText(st, 4, row.stage());
+                    Jdbc.setDate(st, 5, row.joinedAt());
+                    Jdbc.setInstant(st, 6, row.lastContactAt());
+                    Jdbc.setInstant(st, 7, row.lastContactAt());
+                    Jdbc.setText(st, 8, interests(row.interests()));
+                    Jdbc.setText(st, 9, attributes(row.attributes()));
+                    Jdbc.setInstant(st, 10, now);
+                    st.setString(11, row.emailKey());
+                    st.addBatch();
+                }
+                st.executeBatch();
+            }
+        });
+    }
+
+    @Override
+    public Optional<Customer> findByEmail(String email) {
+        try (Connection c = db.connection();
+             PreparedStatement st = c.prepareStatement(SQL.get("find-by-key"))) {
+            st.setString(1, EmailAddresses.key(email));
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(customer(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw fault("find a customer", e);
+        }
+    }
+
+    @Override
+    public List<TimelineEvent> timeline(long customerId) {
+        try (Connection c = db.connection();
+             PreparedStatement st = c.prepareStatement(SQL.get("timeline"))) {
+            st.setLong(1, customerId);
+            List<TimelineEvent> out = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new TimelineEvent(rs.getString("type"), Jdbc.instant(rs, "at"),
+                            rs.getString("piece"), rs.getString("detail")));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw fault("read a timeline", e);
+        }
+    }
+
+    @Override
+    public Map<Long, SendHistory> histories(List<Long> ids, Instant since) {
+        Map<Long, Map<String, Instant>> pieces = new HashMap<>();
+        Map<Long, List<Instant>> recent = new HashMap<>();
+        if (ids.isEmpty()) return Map.of();
+        try (Connection c = db.connection()) {
+            try (PreparedStatement st = c.prepareStatement(SQL.get("piece-history", ids.size()))) {
+                for (int i = 0; i < ids.size(); i++) st.setLong(i + 1, ids.get(i));
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        pieces.computeIfAbsent(rs.getLong(1), k -> new HashMap<>())
+                                .put(rs.getString(2), Jdbc.instant(rs, "last_sent_at"));
+                    }
+                }
+            }
+            try (PreparedStatement st = c.prepareStatement(SQL.get("recent-notes", ids.size()))) {
+                Jdbc.setInstant(st, 1, since);
+                for (int i = 0; i < ids.size(); i++) st.setLong(i + 2, ids.get(i));
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        recent.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(Jdbc.instant(rs, "at"));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw fault("read send history", e);
+        }
+        Map<Long, SendHistory> out = new HashMap<>();
+        for (Long id : ids) {
+            Map<String, Instant> p = pieces.get(id);
+            List<Instant> r = recent.get(id);
+            out.put(id, p == null && r == null ? SendHistory.EMPTY
+                    : new SendHistory(p == null ? Map.of() : p, r == null ? List.of() : r));
+        }
+        return out;
+    }
+
+    @Override
+    public void forEachPage(String stage, int pageSize, Consumer<List<Customer>> consumer) {
+        long after = 0;
+        while (true) {
+            List<Customer> page = new ArrayList<>(pageSize);
+            try (Connection c = db.connection();
+                 PreparedStatement st = c.prepareStatement(SQL.get(stage == null ? "page" : "page-by-stage"))) {
+                int i = 1;
+                if (stage != null) st.setString(i++, stage);
+                st.setLong(i++, after);
+                st.setInt(i, pageSize);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) page.add(customer(rs));
+                }
+            } catch (SQLException e) {
+                throw fault("read customers", e);
+            }
+            if (page.isEmpty()) return;
+            consumer.accept(page);
+            if (page.size() < pageSize) return;
+            after = page.get(page.size() - 1).id();
+        }
+    }
+
+    private static Customer customer(ResultSet rs) throws SQLException {
+        String interests = rs.getString("interests");
+        return new Customer(
+                rs.getLong("id"),
+                rs.getString("email"),
+                rs.getString("first_name"),
+                rs.getString("last_name"),
+                rs.getString("stage"),
+                Status.fromLabel(rs.getString("status")),
+                Jdbc.date(rs, "joined_at"),
+                Jdbc.instant(rs, "last_note_at"),
+                Jdbc.instant(rs, "last_engaged_at"),
+                rs.getString("last_kind"),
+                rs.getBoolean("awaiting_reply"),
+                interests == null || interests.isEmpty() ? List.of() : Arrays.asList(interests.split(";")),
+                parseAttributes(rs.getString("attributes")),
+                new Customer.Engagement(rs.getInt("notes"), rs.getInt("opens"), rs.getInt("clicks"), rs.getInt("replies")));
+    }
+
+    private static String interests(List<String> interests) {
+        return interests == null ? null : String.join(";", interests);
+    }
+
+    private static String attributes(Map<String, String> attributes) {
+        if (attributes == null) return null;
+        try {
+            return JSON.writeValueAsString(attributes);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("string maps always serialise", e);
+        }
+    }
+
+    private static Map<String, String> parseAttributes(String json) {
+        if (json == null || json.isEmpty()) return Map.of();
+        try {
+            return JSON.readValue(json, ATTRIBUTES);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("customer attributes are not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Work that must land whole or not at all. */
+    interface Work {
+        void run(Connection c) throws SQLException;
+    }
+
+    private void inTransaction(String what, Work work) {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                work.run(c);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw fault(what, e);
+        }
+    }
+
+    static StoreException fault(String what, SQLException e) {
+        SQLException next = e.getNextException();
+        String detail = e.getMessage() + (next != null ? " (" + next.getMessage() + ")" : "");
+        return new StoreException("cannot " + what + ": " + detail, e);
+    }
+}

@@ -1,0 +1,43 @@
+-- name: status-by-key
+-- The import asks in batches which rows it already knows; the list placeholder is expanded.
+select email_key, status from customers where email_key in (:keys)
+
+-- name: insert
+insert into customers (email_key, email, first_name, last_name, stage, status, joined_at,
+                       last_note_at, interests, attributes, updated_at)
+values (?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)
+
+-- name: update
+-- Null means the file did not say: keep what is stored. Status is never touched, so a
+-- re-import cannot resurrect an unsubscribed or bounced address.
+update customers set
+    email = ?,
+    first_name = coalesce(cast(? as varchar), first_name),
+    last_name = coalesce(cast(? as varchar), last_name),
+    stage = coalesce(cast(? as varchar), stage),
+    joined_at = coalesce(cast(? as date), joined_at),
+    last_note_at = case when last_note_at is null or last_note_at < cast(? as timestamp with time zone)
+                        then coalesce(cast(? as timestamp with time zone), last_note_at) else last_note_at end,
+    interests = coalesce(cast(? as varchar), interests),
+    attributes = coalesce(cast(? as varchar), attributes),
+    updated_at = ?
+where email_key = ?
+
+-- name: find-by-key
+select * from customers where email_key = ?
+
+-- name: page
+-- Keyset paging by id: constant cost per page however deep into the audience.
+select * from customers where id > ? order by id limit ?
+
+-- name: page-by-stage
+select * from customers where stage = ? and id > ? order by id limit ?
+
+-- name: timeline
+select type, at, piece, detail from events where customer_id = ? order by at, id
+
+-- name: piece-history
+select customer_id, piece, last_sent_at from piece_history where customer_id in (:ids)
+
+-- name: recent-notes
+select customer_id, at from events where type = 'sent' and at >= ? and customer_id in (:ids)
