@@ -35,4 +35,7 @@ public interface CustomerRepository {
      * A null stage means every stage.
      */
     void forEachPage(String stage, int pageSize, Consumer<List<Customer>> page);
+
+    /** Erases a person's data and timeline, keeping only the suppressed identity key. */
+    void forget(Customer customer);
 }

@@ -21,6 +21,8 @@ public final class HtmlText {
     public static String toText(String html) {
         Element body = Jsoup.parse(html).body();
         body.select("style, script, head, img").remove();
+        // Preheaders and other hidden text are for the inbox list, not for reading.
+        body.select("[style~=(?i)display\\s*:\\s*none]").remove();
         Writer writer = new Writer();
         NodeTraversor.traverse(writer, body);
         return writer.text();

@@ -196,6 +196,24 @@ public final class CustomerStore implements CustomerRepository {
         }
     }
 
+    @Override
+    public void forget(Customer customer) {
+        Instant now = clock.instant();
+        inTransaction("forget a customer", c -> {
+            try (PreparedStatement st = c.prepareStatement(SQL.get("forget"))) {
+                Jdbc.setInstant(st, 1, now);
+                st.setString(2, EmailAddresses.key(customer.email()));
+                st.executeUpdate();
+            }
+            for (String statement : List.of("forget-events", "forget-history")) {
+                try (PreparedStatement st = c.prepareStatement(SQL.get(statement))) {
+                    st.setLong(1, customer.id());
+                    st.executeUpdate();
+                }
+            }
+        });
+    }
+
     private static Customer customer(ResultSet rs) throws SQLException {
         String interests = rs.getString("interests");
         return new Customer(

@@ -41,3 +41,15 @@ select customer_id, piece, last_sent_at from piece_history where customer_id in 
 
 -- name: recent-notes
 select customer_id, at from events where type = 'sent' and at >= ? and customer_id in (:ids)
+
+-- name: forget
+-- Erase the person but keep the identity key, so a later import cannot mail them again.
+update customers set email = null, first_name = null, last_name = null, joined_at = null,
+    interests = null, attributes = null, status = 'forgotten', awaiting_reply = false, updated_at = ?
+where email_key = ?
+
+-- name: forget-events
+delete from events where customer_id = ?
+
+-- name: forget-history
+delete from piece_history where customer_id = ?

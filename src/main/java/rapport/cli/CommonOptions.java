@@ -1,0 +1,35 @@
+package rapport.cli;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.io.PrintWriter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import rapport.config.Environment;
+
+/** The options every command shares: where the workspace is, and JSON output. */
+final class CommonOptions {
+    @Option(names = "--workspace", paramLabel = "DIR",
+            description = "The workspace (default: $RAPPORT_HOME, else the current directory).")
+    Path workspace;
+
+    @Option(names = "--json", description = "Print one JSON document on stdout instead of text.")
+    boolean json;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    /** Standard output of this command line (tests give their own). */
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    Workspace open() {
+        return Workspace.open(Environment.workspace(workspace), Environment.variables(), Clock.systemUTC());
+    }
+}

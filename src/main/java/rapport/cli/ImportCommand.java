@@ -1,0 +1,62 @@
+package rapport.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import rapport.customer.CustomerImport;
+import rapport.customer.ImportReport;
+
+/** {@code rapport import FILE.csv}: add and update customers; bad rows are reported, not fatal. */
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = "Add or update customers from a CSV file (header row required; email column required).")
+final class ImportCommand implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Parameters(paramLabel = "FILE.csv", description = "The customers CSV (UTF-8, RFC 4180).")
+    Path file;
+
+    @Option(names = "--dry-run", description = "Check the file and count what would change; write nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        if (!Files.isReadable(file)) throw new UsageException(file + ": no such file");
+        try (Workspace ws = common.open()) {
+            LocalDate today = ws.clock().instant().atZone(ws.config().schedule().timeZone()).toLocalDate();
+            CustomerImport job = new CustomerImport(ws.customers(), ws.config().stageNames(),
+                    ws.config().schedule().timeZone(), today);
+            ImportReport report = job.run(file, dryRun);
+            if (common.json) Json.print(common.out(), json(report));
+            else print(report);
+            return 0;
+        }
+    }
+
+    private static Map<String, Object> json(ImportReport report) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("imported", report.imported());
+        out.put("updated", report.updated());
+        out.put("rejected", report.rejected().stream()
+                .map(r -> Map.<String, Object>of("line", r.line(), "reason", r.reason())).toList());
+        out.put("dry_run", report.dryRun());
+        return out;
+    }
+
+    private void print(ImportReport report) {
+        var out = common.out();
+        String verb = report.dryRun() ? "would import" : "imported";
+        out.printf("%s: %s %d, %s %d, rejected %d%n", file.getFileName(), verb, report.imported(),
+                report.dryRun() ? "would update" : "updated", report.updated(), report.rejected().size());
+        List<ImportReport.Rejection> rejected = report.rejected();
+        for (ImportReport.Rejection r : rejected) out.printf("  line %d: %s%n", r.line(), r.reason());
+        if (report.dryRun()) out.println("(dry run: nothing was written)");
+    }
+}

@@ -1,0 +1,130 @@
+package rapport.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import rapport.config.ConfigLoader;
+import rapport.config.RapportConfig;
+import rapport.content.Catalog;
+import rapport.delivery.Planner;
+import rapport.render.Links;
+import rapport.render.LintReport;
+import rapport.render.Linter;
+import rapport.render.Renderer;
+import rapport.render.TemplateEngine;
+import rapport.render.Tokens;
+import rapport.selection.Policy;
+import rapport.selection.Selector;
+import rapport.store.CustomerStore;
+import rapport.store.Database;
+
+/**
+ * The composition root of one command: the workspace's configuration and, on first use, its
+ * database, catalog, template engine and planner. Not thread-safe; one per command.
+ */
+final class Workspace implements AutoCloseable {
+    private final RapportConfig config;
+    private final Clock clock;
+    private Database database;
+    private Catalog catalog;
+    private TemplateEngine engine;
+
+    private Workspace(RapportConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    static Workspace open(Path dir, Map<String, String> env, Clock clock) {
+        return new Workspace(ConfigLoader.load(dir, env), clock);
+    }
+
+    RapportConfig config() {
+        return config;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Database database() {
+        if (database == null) database = Database.open(config.database(), Math.max(2, config.smtp().connections() + 2));
+        return database;
+    }
+
+    CustomerStore customers() {
+        return new CustomerStore(database(), clock);
+    }
+
+    Set<String> knownStages() {
+        Set<String> stages = new LinkedHashSet<>(config.stageNames());
+        stages.add(Policy.DORMANT);
+        return stages;
+    }
+
+    Catalog catalog() {
+        if (catalog == null) catalog = Catalog.load(config.workspace().resolve("templates"), knownStages());
+        return catalog;
+    }
+
+    TemplateEngine engine() {
+        if (engine == null) engine = new TemplateEngine(config.workspace().resolve("templates"), config.schedule().timeZone());
+        return engine;
+    }
+
+    LintReport lint(Instant now) {
+        return new Linter(engine(), config.sender()).lint(catalog(), now);
+    }
+
+    Links links() {
+        return new Links(config.tracking(), config.sender(), new Tokens(List.of(secret())));
+    }
+
+    Planner planner(Instant now) {
+        Selector selector = new Selector(Policy.from(config), catalog().pieces(), lint(now).failures());
+        Renderer renderer = new Renderer(engine(), config, links());
+        return new Planner(customers(), catalog(), selector, renderer);
+    }
+
+    /**
+     * The token secret: {@code tracking.secret}, or else one made on first use and kept in
+     * {@code data/tracking.secret}, so tokens stay valid across runs without any setup.
+     */
+    String secret() {
+        if (!config.tracking().secret().isEmpty()) return config.tracking().secret();
+        Path file = config.workspace().resolve("data").resolve("tracking.secret");
+        try {
+            if (Files.exists(file)) return Files.readString(file, StandardCharsets.UTF_8).trim();
+            Files.createDirectories(file.getParent());
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            String secret = HexFormat.of().formatHex(random);
+            Path temp = Files.createTempFile(file.getParent(), "secret", ".tmp");
+            try {
+                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // Not a POSIX file system: the folder's own permissions apply.
+            }
+            Files.writeString(temp, secret, StandardCharsets.UTF_8);
+            Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return secret;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the tracking secret in " + file, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (database != null) database.close();
+    }
+}
