@@ -59,15 +59,14 @@ public final class CustomerImport {
     }
 
     public ImportReport run(String label, InputStream in, boolean dryRun) throws IOException {
-        CSVFormat format = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).build();
+        CSVFormat format = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).setTrailingData(true).build();
         try (CSVParser parser = CSVParser.parse(new BufferedReader(new InputStreamReader(skipBom(in), StandardCharsets.UTF_8)), format)) {
             Iterator<CSVRecord> records = parser.iterator();
             if (!records.hasNext()) throw new BadFileException(label + ": the file is empty; a header row is required");
             CsvRowReader reader = new CsvRowReader(header(label, records.next()), new LinkedHashSet<>(stages), zone);
             return importRows(parser, records, reader, dryRun);
         } catch (java.io.UncheckedIOException e) {
-            // Commons CSV reports malformed quoting this way; it names the line itself.
-            throw new BadFileException(label + ": " + e.getCause().getMessage());
+            throw new BadFileException(label + ":1: cannot read the header row: " + e.getCause().getMessage());
         }
     }
 
@@ -77,9 +76,18 @@ public final class CustomerImport {
         List<ImportedCustomer> batch = new ArrayList<>(BATCH);
         int[] counts = new int[2];
         long nextLine = parser.getCurrentLineNumber() + 1;
-        while (records.hasNext()) {
-            CSVRecord record = records.next();
+        while (true) {
             int line = (int) nextLine;
+            CSVRecord record;
+            try {
+                if (!records.hasNext()) break;
+                record = records.next();
+            } catch (java.io.UncheckedIOException e) {
+                // An unclosed quote swallows the rest of the file: keep what came before, report the rest.
+                rejected.add(new ImportReport.Rejection(line, "cannot read from here to the end of the file: "
+                        + e.getCause().getMessage()));
+                break;
+            }
             nextLine = parser.getCurrentLineNumber() + 1;
             try {
                 ImportedCustomer row = reader.read(line, record.toList());

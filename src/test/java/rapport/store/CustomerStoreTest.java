@@ -1,0 +1,143 @@
+package rapport.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import rapport.customer.Customer;
+import rapport.customer.EmailAddresses;
+import rapport.customer.ImportedCustomer;
+import rapport.customer.SendHistory;
+import rapport.customer.Status;
+
+/** The same SQL, unchanged, on H2 and on PostgreSQL. */
+class CustomerStoreTest {
+    private static final Instant NOW = Instant.parse("2026-11-24T14:00:00Z");
+    @TempDir Path dir;
+
+    private static ImportedCustomer row(String email, String first, String stage) {
+        return new ImportedCustomer(2, EmailAddresses.key(email), email, first, null, stage, null,
+                Instant.parse("2026-11-01T10:00:00Z"), List.of("pearls", "gifts"), Map.of("ring_size", "6"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("rapport.store.TestDatabases#kinds")
+    void customersRoundTripWithTheirInterestsAttributesAndDates(TestDatabases.Kind kind) {
+        try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
+            CustomerStore store = new CustomerStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC));
+            store.insert(List.of(row("Ana@Example.com", "Ana", null)), "new", LocalDate.parse("2026-11-24"));
+            Customer ana = store.findByEmail("  ana@EXAMPLE.com ").orElseThrow();
+            assertEquals("Ana@Example.com", ana.email());
+            assertEquals("new", ana.stage());
+            assertEquals(Status.ACTIVE, ana.status());
+            assertEquals(LocalDate.parse("2026-11-24"), ana.joinedAt());
+            assertEquals(Instant.parse("2026-11-01T10:00:00Z"), ana.lastNoteAt());
+            assertEquals(List.of("pearls", "gifts"), ana.interests());
+            assertEquals(Map.of("ring_size", "6"), ana.attributes());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("rapport.store.TestDatabases#kinds")
+    void anUpdateKeepsWhatTheFileDoesNotSayAndNeverTouchesStatus(TestDatabases.Kind kind) throws Exception {
+        try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
+            CustomerStore store = new CustomerStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC));
+            store.insert(List.of(row("ana@example.com", "Ana", "friend")), "new", LocalDate.parse("2026-11-24"));
+            try (Connection c = db.database().dataSource().getConnection();
+                 PreparedStatement st = c.prepareStatement("update customers set status = 'unsubscribed'")) {
+                st.executeUpdate();
+            }
+            store.update(List.of(new ImportedCustomer(3, EmailAddresses.key("ana@example.com"), "ana@example.com",
+                    "Anna", null, null, null, null, null, null)));
+            Customer ana = store.findByEmail("ana@example.com").orElseThrow();
+            assertEquals("Anna", ana.firstName());
+            assertEquals("friend", ana.stage());
+            assertEquals(Status.UNSUBSCRIBED, ana.status());
+            assertEquals(Map.of("ring_size", "6"), ana.attributes());
+            assertEquals(Instant.parse("2026-11-01T10:00:00Z"), ana.lastNoteAt());
+            assertEquals(Map.of(EmailAddresses.key("ana@example.com"), Status.UNSUBSCRIBED),
+                    store.statusByKey(List.of(EmailAddresses.key("ana@example.com"), EmailAddresses.key("x@example.com"))));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("rapport.store.TestDatabases#kinds")
+    void pagesStreamEveryCustomerOnceInIdOrderAndFilterByStage(TestDatabases.Kind kind) {
+        try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
+            CustomerStore store = new CustomerStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC));
+            List<ImportedCustomer> rows = new ArrayList<>();
+            for (int i = 0; i < 25; i++) rows.add(row("c" + i + "@example.com", "C" + i, i % 5 == 0 ? "partner" : "new"));
+            store.insert(rows, "new", LocalDate.parse("2026-11-24"));
+            List<Integer> pageSizes = new ArrayList<>();
+            List<String> seen = new ArrayList<>();
+            store.forEachPage(null, 10, page -> {
+                pageSizes.add(page.size());
+                page.forEach(c -> seen.add(c.email()));
+            });
+            assertEquals(List.of(10, 10, 5), pageSizes);
+            assertEquals(25, seen.stream().distinct().count());
+            List<String> partners = new ArrayList<>();
+            store.forEachPage("partner", 2, page -> page.forEach(c -> partners.add(c.email())));
+            assertEquals(List.of("c0@example.com", "c5@example.com", "c10@example.com", "c15@example.com", "c20@example.com"), partners);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("rapport.store.TestDatabases#kinds")
+    void historiesReturnPieceDatesAndTheNotesInsideTheCapWindow(TestDatabases.Kind kind) throws Exception {
+        try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
+            CustomerStore store = new CustomerStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC));
+            store.insert(List.of(row("a@example.com", "A", null), row("b@example.com", "B", null)), "new", LocalDate.parse("2026-11-24"));
+            long a = store.findByEmail("a@example.com").orElseThrow().id();
+            long b = store.findByEmail("b@example.com").orElseThrow().id();
+            try (Connection c = db.database().dataSource().getConnection()) {
+                for (String at : List.of("2026-11-10T10:00:00Z", "2026-11-20T10:00:00Z")) {
+                    try (PreparedStatement st = c.prepareStatement("insert into events (customer_id, type, at, piece) values (?, 'sent', ?, 'tip')")) {
+                        st.setLong(1, a);
+                        st.setObject(2, java.time.OffsetDateTime.parse(at));
+                        st.executeUpdate();
+                    }
+                }
+                try (PreparedStatement st = c.prepareStatement("insert into piece_history (customer_id, piece, last_sent_at, times) values (?, 'tip', ?, 2)")) {
+                    st.setLong(1, a);
+                    st.setObject(2, java.time.OffsetDateTime.parse("2026-11-20T10:00:00Z"));
+                    st.executeUpdate();
+                }
+            }
+            Map<Long, SendHistory> h = store.histories(List.of(a, b), Instant.parse("2026-11-18T00:00:00Z"));
+            assertEquals(Map.of("tip", Instant.parse("2026-11-20T10:00:00Z")), h.get(a).pieceLastSent());
+            assertEquals(List.of(Instant.parse("2026-11-20T10:00:00Z")), h.get(a).recentNotes());
+            assertEquals(SendHistory.EMPTY, h.get(b));
+            assertEquals(2, store.timeline(a).size());
+            assertTrue(store.timeline(b).isEmpty());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("rapport.store.TestDatabases#kinds")
+    void forgettingErasesThePersonButKeepsTheAddressSuppressed(TestDatabases.Kind kind) {
+        try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
+            CustomerStore store = new CustomerStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC));
+            store.insert(List.of(row("a@example.com", "A", null)), "new", LocalDate.parse("2026-11-24"));
+            store.forget(store.findByEmail("a@example.com").orElseThrow());
+            Customer gone = store.findByEmail("A@example.com").orElseThrow();
+            assertNull(gone.email());
+            assertNull(gone.firstName());
+            assertTrue(gone.attributes().isEmpty());
+            assertEquals(Status.FORGOTTEN, gone.status());
+        }
+    }
+}
