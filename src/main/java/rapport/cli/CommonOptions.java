@@ -10,10 +10,6 @@ import rapport.config.Environment;
 
 /** The options every command shares: where the workspace is, and JSON output. */
 final class CommonOptions {
-    @Option(names = "--workspace", paramLabel = "DIR",
-            description = "The workspace (default: $RAPPORT_HOME, else the current directory).")
-    Path workspace;
-
     @Option(names = "--json", description = "Print one JSON document on stdout instead of text.")
     boolean json;
 
@@ -30,6 +26,7 @@ final class CommonOptions {
     }
 
     Workspace open() {
+        Path workspace = ((RapportCommand) spec.root().userObject()).workspace;
         return Workspace.open(Environment.workspace(workspace), Environment.variables(), Clock.systemUTC());
     }
 }

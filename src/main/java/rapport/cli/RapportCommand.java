@@ -1,6 +1,9 @@
 package rapport.cli;
 
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -21,6 +24,11 @@ import picocli.CommandLine.Spec;
 final class RapportCommand implements Runnable {
     @Spec
     CommandSpec spec;
+
+    /** Inherited by every subcommand, so it may stand before or after the command name. */
+    @Option(names = "--workspace", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "The workspace (default: $RAPPORT_HOME, else the current directory).")
+    Path workspace;
 
     @Override
     public void run() {

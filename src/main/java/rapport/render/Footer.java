@@ -1,5 +1,6 @@
 package rapport.render;
 
+import freemarker.template.utility.StringUtil;
 import org.jsoup.nodes.Entities;
 import rapport.config.RapportConfig;
 
@@ -11,7 +12,10 @@ final class Footer {
     private Footer() {}
 
     static String ensureHtml(String html, RapportConfig.Sender sender, String unsubscribe) {
-        if (html.contains(unsubscribe) && html.contains(Entities.escape(sender.postalAddress()))) return html;
+        String postal = sender.postalAddress();
+        // A template prints it through FreeMarker's escaping (' becomes &#39;), which jsoup's differs from.
+        boolean hasPostal = html.contains(Entities.escape(postal)) || html.contains(StringUtil.XHTMLEnc(postal));
+        if (html.contains(unsubscribe) && hasPostal) return html;
         String footer = "<div style=\"margin-top:24px;font-size:12px;color:#666\"><p>"
                 + Entities.escape(sender.name()) + " &middot; " + Entities.escape(sender.postalAddress()) + "</p>"
                 + "<p><a href=\"" + Entities.escape(unsubscribe) + "\">No more notes</a></p></div>";

@@ -23,7 +23,9 @@ import rapport.content.Piece;
  */
 public final class Linter {
     static final int MAX_SUBJECT = 78;
-    private static final Pattern NO_ESC_ON_CUSTOMER = Pattern.compile("customer[\\w.\\[\\]'\"!()]*\\?no_esc");
+    // Built-ins may come between the value and ?no_esc: customer.firstName?cap_first?no_esc.
+    private static final Pattern NO_ESC_ON_CUSTOMER = Pattern.compile("customer[\\w.\\[\\]'\"!()?]*\\?no_esc");
+    private static final Pattern ESCAPING_OFF = Pattern.compile("<#(noautoesc|outputformat\\s+[\"']plainText)");
     private static final Pattern SHOUTED_WORD = Pattern.compile("\\b\\p{Lu}{4,}\\b");
 
     private final TemplateEngine engine;
@@ -42,7 +44,8 @@ public final class Linter {
         }
         for (Piece piece : catalog.pieces()) {
             List<LintIssue> found = lint(catalog, piece, now);
-            issues.addAll(found);
+            // A broken layout fails every piece that imports it: report it once.
+            found.stream().filter(issue -> !issues.contains(issue)).forEach(issues::add);
             found.stream().filter(LintIssue::isError).findFirst()
                     .ifPresent(e -> failures.put(piece.id(), e.file() + ":" + e.line() + ": " + e.message()));
         }
@@ -97,6 +100,9 @@ public final class Linter {
         }
         String[] lines = source.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
+            if (ESCAPING_OFF.matcher(lines[i]).find()) {
+                issues.add(LintIssue.warning(piece.file(), i + 1, "HTML escaping is switched off here: keep customer data out of this block"));
+            }
             if (NO_ESC_ON_CUSTOMER.matcher(lines[i]).find()) {
                 issues.add(LintIssue.error(piece.file(), i + 1, "?no_esc on customer data: their own text would be inserted as raw HTML"));
             }

@@ -43,7 +43,9 @@ public final class Renderer {
         html = Footer.ensureHtml(html, sender, unsubscribe);
         text = Footer.ensureText(text, sender, unsubscribe);
         if (tracking) html = track(html, id, run, unsubscribe);
-        String name = String.join(" ", nonNull(customer.firstName()), nonNull(customer.lastName())).trim();
+        // Header data: a line break from the customer's record must not open a new header.
+        String name = String.join(" ", nonNull(customer.firstName()), nonNull(customer.lastName()))
+                .replaceAll("[\\s\\p{Cntrl}]+", " ").trim();
         return new Note(id, run, piece.id(), piece.kind().label(), customer.email(), name, subject, text, html,
                 links.messageId(id, run), links.replyTo(id, run), links.envelopeFrom(id, run),
                 List.of("<" + unsubscribe + ">", "<" + links.unsubscribeMailto(id, run) + ">"));
@@ -55,7 +57,8 @@ public final class Renderer {
         doc.outputSettings().prettyPrint(false);
         for (Element a : doc.select("a[href]")) {
             String href = a.attr("href").trim();
-            if ((href.startsWith("http://") || href.startsWith("https://")) && !href.equals(unsubscribe)) {
+            String scheme = href.length() > 8 ? href.substring(0, 8).toLowerCase(java.util.Locale.ROOT) : "";
+            if ((scheme.startsWith("http://") || scheme.startsWith("https://")) && !href.equals(unsubscribe)) {
                 a.attr("href", links.click(id, run, href));
             }
         }

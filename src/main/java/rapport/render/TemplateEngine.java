@@ -37,7 +37,7 @@ public final class TemplateEngine {
         Configuration cfg = new Configuration(VERSION);
         try {
             // Its default canonical-path check also refuses links that point out of templates/.
-            cfg.setTemplateLoader(new FileTemplateLoader(templates.toFile()));
+            cfg.setTemplateLoader(new ConfinedLoader(templates.toFile()));
         } catch (IOException e) {
             throw new IllegalStateException("cannot use " + templates + " as the template folder: " + e.getMessage(), e);
         }
@@ -64,9 +64,10 @@ public final class TemplateEngine {
         Template template;
         try {
             template = configuration.getTemplate(name);
-        } catch (ParseException e) {
-            throw new RenderException(label(e.getTemplateName(), name), e.getLineNumber(), "syntax error: " + firstLine(e.getEditorMessage()));
         } catch (IOException e) {
+            // FreeMarker caches a failed parse and rethrows it wrapped on later calls: look through.
+            ParseException p = parseCause(e);
+            if (p != null) throw syntaxError(p, name);
             throw new RenderException(label(name, name), 1, "cannot load the template: " + firstLine(e.getMessage()));
         }
         return process(template, model, name, 0);
@@ -94,21 +95,33 @@ public final class TemplateEngine {
             template.process(model, out);
             return out.toString();
         } catch (TemplateException e) {
+            // An imported or included template does not parse: blame it and its line, not the importer.
+            ParseException p = parseCause(e);
+            if (p != null) throw syntaxError(p, name);
             String file = subjectLine > 0 ? name : label(e.getTemplateSourceName(), name);
             int line = e.getLineNumber() == null ? 1 : e.getLineNumber();
             if (subjectLine > 0) line = subjectLine + line - 1;
             throw new RenderException(file, line, describe(e));
-        } catch (ParseException e) {
-            throw new RenderException(label(e.getTemplateName(), name), e.getLineNumber(), "syntax error: " + firstLine(e.getEditorMessage()));
         } catch (IOException e) {
+            ParseException p = parseCause(e);
+            if (p != null) throw syntaxError(p, name);
             throw new RenderException(label(name, name), 1, "cannot load a template: " + firstLine(e.getMessage()));
         }
     }
 
-    private static String describe(TemplateException e) {
-        if (e.getCause() instanceof ParseException p) {
-            return "syntax error in " + label(p.getTemplateName(), "?") + " line " + p.getLineNumber() + ": " + firstLine(p.getEditorMessage());
+    /** The parse error of a template file behind {@code e}; not one of {@code ?interpret}, which has no file. */
+    private static ParseException parseCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ParseException p) return p.getTemplateName() == null || p.getTemplateName().contains("->") ? null : p;
         }
+        return null;
+    }
+
+    private static RenderException syntaxError(ParseException p, String fallback) {
+        return new RenderException(label(p.getTemplateName(), fallback), p.getLineNumber(), "syntax error: " + firstLine(p.getEditorMessage()));
+    }
+
+    private static String describe(TemplateException e) {
         if (e instanceof InvalidReferenceException && e.getBlamedExpressionString() != null) {
             String expr = e.getBlamedExpressionString();
             return expr + " is missing (give a default like " + expr + "!\"...\" or test it with " + expr + "??)";
@@ -125,5 +138,25 @@ public final class TemplateEngine {
         if (message == null) return "unknown error";
         String line = message.strip().split("\\R", 2)[0];
         return line.replace("\"", "'");
+    }
+
+    /**
+     * FileTemplateLoader refuses a link out of {@code templates/} with a SecurityException, which
+     * would escape as a crash (naming the link's target). Here such a file is simply not found,
+     * so FreeMarker reports it as a missing template with the line that asked for it.
+     */
+    private static final class ConfinedLoader extends FileTemplateLoader {
+        ConfinedLoader(java.io.File baseDir) throws IOException {
+            super(baseDir);
+        }
+
+        @Override
+        public Object findTemplateSource(String name) throws IOException {
+            try {
+                return super.findTemplateSource(name);
+            } catch (SecurityException e) {
+                return null;
+            }
+        }
     }
 }

@@ -13,6 +13,9 @@ import rapport.config.RapportConfig;
  * migrations under {@code rapport/store/migration}. Thread-safe; close it once at exit.
  */
 public final class Database implements AutoCloseable {
+    /** The version of the newest file in {@code rapport/store/migration}; a test keeps the two in step. */
+    static final String LATEST_MIGRATION = "1";
+
     private final HikariDataSource pool;
 
     private Database(HikariDataSource pool) {
@@ -34,6 +37,7 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StoreException("cannot open the database " + settings.url() + ": " + rootMessage(e), e);
         }
+        if (isCurrent(pool)) return new Database(pool);
         try {
             Flyway.configure()
                     .dataSource(pool)
@@ -45,6 +49,22 @@ public final class Database implements AutoCloseable {
             throw new StoreException("cannot bring the database schema up to date: " + rootMessage(e), e);
         }
         return new Database(pool);
+    }
+
+    /**
+     * Whether the schema already has every migration: then Flyway (a large part of a cold
+     * command's start-up) is not loaded at all. Any doubt means "not current", and Flyway decides.
+     */
+    private static boolean isCurrent(HikariDataSource pool) {
+        try (Connection c = pool.getConnection();
+             var st = c.prepareStatement("select count(*) from \"flyway_schema_history\" where \"success\" = true and \"version\" = ?")) {
+            st.setString(1, LATEST_MIGRATION);
+            try (var rs = st.executeQuery()) {
+                return rs.next() && rs.getInt(1) == 1;
+            }
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     public DataSource dataSource() {

@@ -1,0 +1,107 @@
+package rapport.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: help, exit codes, one clear line for a mistake, JSON keys. */
+class CommandsTest {
+    @TempDir Path dir;
+
+    @Test
+    void helpListsEveryCommandOfTheContract() {
+        CliRun.Result r = CliRun.run(null, "--help");
+        assertEquals(0, r.exit());
+        for (String command : List.of("import", "customers", "templates", "preview", "send", "serve", "poll", "replies", "report")) {
+            assertTrue(r.out().contains("  " + command + " "), command);
+        }
+        assertEquals(0, CliRun.run(null, "customers", "show", "--help").exit());
+    }
+
+    @Test
+    void commandsNotBuiltYetSaySoAndExitOne() throws Exception {
+        Path ws = CliRun.sampleWorkspace(dir);
+        for (String command : List.of("send", "serve", "poll", "replies", "report")) {
+            CliRun.Result r = CliRun.run(ws, command);
+            assertEquals(1, r.exit(), command);
+            assertTrue(r.err().contains("not yet available"), r.err());
+        }
+    }
+
+    @Test
+    void aConfigurationMistakeIsOneLineNamingFileLineAndKeyWithExitTwo() throws Exception {
+        Path ws = CliRun.sampleWorkspace(dir);
+        Path config = ws.resolve("config/rapport.yaml");
+        Files.writeString(config, Files.readString(config).replace("  connections: 4", "  conections: 4"));
+        CliRun.Result r = CliRun.run(ws, "templates", "list");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().matches("rapport: config/rapport\\.yaml:\\d+: smtp\\.conections: unknown key; did you mean \"connections\"\\?\\n"), r.err());
+    }
+
+    @Test
+    void importReportsCountsAndRejectedRowsAsJson() throws Exception {
+        Path ws = CliRun.sampleWorkspace(dir);
+        Files.writeString(ws.resolve("people.csv"), "email,stage\nok@example.com,friend\nbad,friend\nx@example.com,vip\n");
+        CliRun.Result r = CliRun.run(ws, "import", ws.resolve("people.csv").toString(), "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode json = Json.MAPPER.readTree(r.out());
+        assertEquals(1, json.get("imported").asInt());
+        assertEquals(0, json.get("updated").asInt());
+        assertEquals(3, json.get("rejected").get(0).get("line").asInt());
+        assertEquals("invalid email \"bad\"", json.get("rejected").get(0).get("reason").asText());
+        assertEquals(4, json.get("rejected").get(1).get("line").asInt());
+        CliRun.Result again = CliRun.run(ws, "import", ws.resolve("people.csv").toString(), "--dry-run");
+        assertTrue(again.out().startsWith("people.csv: would import 0, would update 1, rejected 2"), again.out());
+        assertEquals(2, CliRun.run(ws, "import", ws.resolve("missing.csv").toString()).exit());
+    }
+
+    @Test
+    void customersListAndShowTellWhoIsWhere() throws Exception {
+        Path ws = CliRun.sampleWorkspace(dir);
+        CliRun.run(ws, "import", ws.resolve("samples/customers.csv").toString());
+        JsonNode partners = Json.MAPPER.readTree(CliRun.run(ws, "customers", "list", "--stage", "partner", "--json").out());
+        assertTrue(partners.size() >= 4);
+        partners.forEach(p -> assertEquals("partner", p.get("stage").asText()));
+        JsonNode shown = Json.MAPPER.readTree(CliRun.run(ws, "customers", "show", "ZOE.KAPLAN@example.com", "--json").out());
+        assertEquals("zoe.kaplan@example.com", shown.get("email").asText());
+        assertEquals("new", shown.get("stage").asText());
+        assertEquals("active", shown.get("status").asText());
+        assertTrue(shown.has("last_contact_at") && shown.get("events").isArray());
+        assertEquals(2, CliRun.run(ws, "customers", "list", "--stage", "vip").exit());
+        assertTrue(CliRun.run(ws, "customers", "list").out().contains("zoe.kaplan@example.com"));
+    }
+
+    @Test
+    void forgettingAPersonKeepsThemSuppressedAcrossReimports() throws Exception {
+        Path ws = CliRun.sampleWorkspace(dir);
+        CliRun.run(ws, "import", ws.resolve("samples/customers.csv").toString());
+        assertEquals(0, CliRun.run(ws, "customers", "forget", "zoe.kaplan@example.com").exit());
+        CliRun.Result reimport = CliRun.run(ws, "import", ws.resolve("samples/customers.csv").toString(), "--json");
+        assertTrue(reimport.out().contains("asked to be forgotten"), reimport.out());
+        assertEquals(2, CliRun.run(ws, "customers", "export", "zoe.kaplan@example.com").exit());
+    }
+
+    @Test
+    void theSampleTemplatesLintCleanAndABrokenPieceFailsWithFileAndLine() throws Exception {
+        Path ws = CliRun.sampleWorkspace(dir);
+        CliRun.Result clean = CliRun.run(ws, "templates", "lint");
+        assertEquals(0, clean.exit(), clean.out());
+        assertTrue(clean.out().contains("0 errors"), clean.out());
+        Files.writeString(ws.resolve("templates/broken.ftlh"),
+                "<#--\nsubject: \"Hi ${customer.firstName!'you'}\"\nstages: [friend]\nkind: tip\n-->\n<p>Hi ${customer.firstName!\"you\"}</p>\n<#if>\n");
+        CliRun.Result broken = CliRun.run(ws, "templates", "lint");
+        assertEquals(2, broken.exit());
+        assertTrue(broken.out().contains("templates/broken.ftlh:7: error: syntax error"), broken.out());
+        JsonNode list = Json.MAPPER.readTree(CliRun.run(ws, "templates", "list", "--json").out());
+        JsonNode entry = null;
+        for (JsonNode p : list) if (p.get("template").asText().equals("broken")) entry = p;
+        assertFalse(entry.get("lint_ok").asBoolean());
+    }
+}

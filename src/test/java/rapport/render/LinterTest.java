@@ -1,0 +1,229 @@
+package rapport.render;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static rapport.render.RenderFixtures.NOW;
+import static rapport.render.RenderFixtures.STAGES;
+import static rapport.render.RenderFixtures.ZONE;
+import static rapport.render.RenderFixtures.write;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import rapport.content.Catalog;
+import rapport.content.LintIssue;
+import rapport.content.LintIssue.Severity;
+import rapport.content.Piece;
+
+class LinterTest {
+    private static final String BODY = "<p>Hi ${customer.firstName!\"there\"},</p>\n<p>Keep pearls out of the closet.</p>\n";
+
+    @TempDir Path workspace;
+    private Path templates;
+
+    @BeforeEach
+    void workspace() {
+        templates = RenderFixtures.templates(workspace);
+    }
+
+    /** A piece whose front matter lines (after {@code <#--} on line 1) are given; the body follows the closing line. */
+    private void piece(String name, String frontMatter, String body) {
+        write(templates, name + ".ftlh", "<#--\n" + frontMatter + "-->\n" + body);
+    }
+
+    private static String front(String subject, String extra) {
+        return "subject: \"" + subject + "\"\nstages: [acquaintance, friend]\nkind: tip\n" + extra;
+    }
+
+    private LintReport lint() {
+        Catalog catalog = Catalog.load(templates, STAGES);
+        Linter linter = new Linter(new TemplateEngine(templates, ZONE), RenderFixtures.config(workspace).sender());
+        return linter.lint(catalog, NOW);
+    }
+
+    /** The only issue lint reports, checked for file, line and severity. */
+    private LintIssue only(String file, int line, Severity severity) {
+        List<LintIssue> issues = lint().issues();
+        assertEquals(1, issues.size(), issues.toString());
+        LintIssue issue = issues.get(0);
+        assertEquals(file, issue.file(), issue.toString());
+        assertEquals(line, issue.line(), issue.toString());
+        assertEquals(severity, issue.severity(), issue.toString());
+        return issue;
+    }
+
+    @Test
+    void aCleanPieceHasNoIssues() {
+        piece("pearl-care", front("${customer.firstName!'Hello'}, three ways to keep pearls lustrous", "priority: 60\nrepeat: after 90d\n"), BODY);
+        LintReport report = lint();
+        assertEquals(List.of(), report.issues());
+        assertTrue(report.failures().isEmpty());
+    }
+
+    @Test
+    void theSampleWorkspaceLintsWithoutErrors() throws Exception {
+        try (var files = Files.list(Path.of("templates"))) {
+            for (Path file : files.toList()) Files.copy(file, templates.resolve(file.getFileName().toString()));
+        }
+        LintReport report = lint();
+        assertEquals(0, report.errors(), report.issues().toString());
+        assertTrue(report.failures().isEmpty(), report.failures().toString());
+        assertTrue(Catalog.load(templates, STAGES).pieces().size() >= 10);
+    }
+
+    @Test
+    void invalidYamlInTheFrontMatterNamesItsLineInsideTheComment() {
+        piece("x", "subject: \"Hi ${customer.firstName!'there'}\"\nstages: [acquaintance]\nkind: tip: extra\n", BODY);
+        assertTrue(only("templates/x.ftlh", 4, Severity.ERROR).message().contains("not valid YAML"));
+    }
+
+    @Test
+    void aPieceWithoutFrontMatterIsAnError() {
+        write(templates, "x.ftlh", "<p>Hi ${customer.firstName!\"there\"}</p>\n");
+        assertTrue(only("templates/x.ftlh", 1, Severity.ERROR).message().contains("front matter"));
+    }
+
+    @Test
+    void anUnknownKeyIsAnErrorOnItsLine() {
+        piece("x", front("Hi ${customer.firstName!'there'}", "colour: red\n"), BODY);
+        assertTrue(only("templates/x.ftlh", 5, Severity.ERROR).message().contains("colour"));
+    }
+
+    @Test
+    void anUnknownStageIsAnErrorOnItsLine() {
+        piece("x", "subject: \"Hi ${customer.firstName!'there'}\"\nstages: [aquaintance]\nkind: tip\n", BODY);
+        assertTrue(only("templates/x.ftlh", 3, Severity.ERROR).message().contains("aquaintance"));
+    }
+
+    @Test
+    void anUnknownKindIsAnErrorOnItsLine() {
+        piece("x", "subject: \"Hi ${customer.firstName!'there'}\"\nstages: [friend]\nkind: promo\n", BODY);
+        assertTrue(only("templates/x.ftlh", 4, Severity.ERROR).message().contains("promo"));
+    }
+
+    @Test
+    void aBadRepeatIsAnErrorOnItsLine() {
+        piece("x", front("Hi ${customer.firstName!'there'}", "repeat: sometimes\n"), BODY);
+        assertTrue(only("templates/x.ftlh", 5, Severity.ERROR).message().contains("repeat"));
+    }
+
+    @Test
+    void aBadDateIsAnErrorOnItsLine() {
+        piece("x", front("Hi ${customer.firstName!'there'}", "priority: 10\nvalid_from: 2026-13-01\n"), BODY);
+        assertTrue(only("templates/x.ftlh", 6, Severity.ERROR).message().contains("valid_from"));
+    }
+
+    @Test
+    void validUntilBeforeValidFromIsAnErrorOnTheValidUntilLine() {
+        piece("x", front("Hi ${customer.firstName!'there'}", "valid_from: 2026-12-01\nvalid_until: 2026-11-24\n"), BODY);
+        assertTrue(only("templates/x.ftlh", 6, Severity.ERROR).message().contains("before"));
+    }
+
+    @Test
+    void aFreemarkerSyntaxErrorNamesItsLine() {
+        piece("x", front("Hi ${customer.firstName!'there'}", ""), "<p>Hi ${customer.firstName!\"there\"},</p>\n<p>${customer.firstName + }</p>\n");
+        assertTrue(only("templates/x.ftlh", 7, Severity.ERROR).message().contains("syntax error"));
+    }
+
+    @Test
+    void aReferenceToDataTheModelLacksIsAnError() {
+        piece("x", front("Hi ${customer.firstName!'there'}", ""), BODY + "<p>In ${customer.favouriteColour}.</p>\n");
+        LintIssue issue = only("templates/x.ftlh", 8, Severity.ERROR);
+        assertTrue(issue.message().contains("customer.favouriteColour"), issue.message());
+        assertTrue(issue.message().contains("does not have"), issue.message());
+    }
+
+    @Test
+    void aPieceUsingNoCustomerDataIsABlast() {
+        piece("x", front("A tip about pearls", ""), "<p>Dear customer,</p>\n<p>Pearls like moisture.</p>\n");
+        assertTrue(only("templates/x.ftlh", 1, Severity.ERROR).message().contains("blast"));
+    }
+
+    @Test
+    void noEscOnCustomerDataIsAnError() {
+        piece("x", front("Hi ${customer.firstName!'there'}", ""), "<p>Hi there,</p>\n<#if customer.firstName??><p>${customer.firstName?no_esc}</p></#if>\n");
+        assertTrue(only("templates/x.ftlh", 7, Severity.ERROR).message().contains("no_esc"));
+    }
+
+    @Test
+    void noEscAfterOtherBuiltInsOnCustomerDataIsAnErrorToo() {
+        piece("x", front("Hi ${customer.firstName!'there'}", ""), "<p>Hi there,</p>\n<#if customer.firstName??><p>${customer.firstName?cap_first?no_esc}</p></#if>\n");
+        assertTrue(only("templates/x.ftlh", 7, Severity.ERROR).message().contains("no_esc"));
+    }
+
+    @Test
+    void aSubjectOverSeventyEightCharactersIsAWarning() {
+        String subject = "${customer.firstName!'Hello'}, here are some very long thoughts about caring for your pearls in the winter months";
+        piece("x", front(subject, ""), BODY);
+        assertTrue(only("templates/x.ftlh", 2, Severity.WARNING).message().contains("characters"));
+    }
+
+    @Test
+    void aSubjectInCapitalsIsAWarning() {
+        piece("x", front("${(customer.firstName!'friend')?upper_case}, DON'T MISS THIS", ""), BODY);
+        assertTrue(only("templates/x.ftlh", 2, Severity.WARNING).message().contains("capitals"));
+    }
+
+    @Test
+    void dataSomeCustomersLackWithoutADefaultIsAWarning() {
+        piece("x", front("Hi ${customer.firstName!'there'}", ""), "<p>Hi there,</p>\n<p>Dear ${customer.lastName} family,</p>\n");
+        LintIssue issue = only("templates/x.ftlh", 7, Severity.WARNING);
+        assertTrue(issue.message().contains("customer.lastName"), issue.message());
+    }
+
+    @Test
+    void aFailingPieceIsListedInFailuresAndAGoodOneIsNot() {
+        piece("good", front("Hi ${customer.firstName!'there'}", ""), BODY);
+        piece("bad-data", front("Hi ${customer.firstName!'there'}", ""), BODY + "${customer.favouriteColour}\n");
+        piece("bad-front", "subject: \"Hi ${customer.firstName!'there'}\"\nstages: [friend]\nkind: promo\n", BODY);
+        LintReport report = lint();
+        assertEquals(List.of("bad-data", "bad-front"), report.failures().keySet().stream().sorted().toList());
+        assertTrue(report.failures().get("bad-data").startsWith("templates/bad-data.ftlh:8: "), report.failures().toString());
+        assertTrue(report.failures().get("bad-front").startsWith("templates/bad-front.ftlh:4: "), report.failures().toString());
+        assertEquals(2, report.errors());
+    }
+
+    @Test
+    void partialsAndFilesInUnderscoreFoldersAreNotPieces() {
+        piece("x", front("Hi ${customer.firstName!'there'}", ""), "<#import \"_parts/sign.ftlh\" as s><#include \"_hello.ftlh\">\n<@s.sign/>\n");
+        write(templates, "_hello.ftlh", "<p>Hi ${customer.firstName!\"there\"},</p>\n");
+        write(templates, "_parts/sign.ftlh", "<#macro sign><p>Pano</p></#macro>\n");
+        Catalog catalog = Catalog.load(templates, STAGES);
+        assertEquals(List.of("x"), catalog.pieces().stream().map(Piece::id).toList());
+        assertEquals(List.of(), lint().issues());
+    }
+
+    @Test
+    void aPlainTextTwinIsAttachedToItsPieceAndLinted() {
+        piece("x", front("Hi ${customer.firstName!'there'}", ""), BODY);
+        write(templates, "x.txt.ftl", "Hi ${customer.firstName!\"there\"},\n\nYour colour: ${customer.favouriteColour}\n");
+        assertEquals(Optional.of("x.txt.ftl"), Catalog.load(templates, STAGES).piece("x").orElseThrow().textTwin());
+        LintIssue issue = only("templates/x.txt.ftl", 3, Severity.ERROR);
+        assertTrue(issue.message().contains("customer.favouriteColour"), issue.message());
+        assertTrue(lint().failures().containsKey("x"));
+    }
+
+    @Test
+    void aTwinWithoutItsPieceIsAWarning() {
+        write(templates, "orphan.txt.ftl", "Hi ${customer.firstName!\"there\"}\n");
+        only("templates/orphan.txt.ftl", 1, Severity.WARNING);
+    }
+
+    @Test
+    void aBrokenLayoutIsReportedOnceAgainstItselfAndFailsEveryPieceUsingIt() {
+        write(templates, "_layout.ftlh", "<#macro page>\n<html><body>\n<#if >x</#if>\n<#nested>\n</body></html>\n</#macro>\n");
+        String body = "<#import \"_layout.ftlh\" as layout>\n<@layout.page>" + BODY + "</@layout.page>\n";
+        piece("a", front("Hi ${customer.firstName!'there'}", ""), body);
+        piece("b", front("Hi ${customer.firstName!'there'}", ""), body);
+        LintReport report = lint();
+        assertEquals(1, report.issues().size(), report.issues().toString());
+        LintIssue issue = report.issues().get(0);
+        assertEquals("templates/_layout.ftlh", issue.file());
+        assertEquals(3, issue.line());
+        assertEquals(List.of("a", "b"), report.failures().keySet().stream().sorted().toList());
+    }
+}
