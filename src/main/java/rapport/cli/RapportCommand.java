@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
                 PollCommand.class,
                 RepliesCommand.class,
                 ReportCommand.class,
+                WarmUpCommand.class,
         })
 final class RapportCommand implements Runnable {
     @Spec

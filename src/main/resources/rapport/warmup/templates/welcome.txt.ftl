@@ -1,0 +1,1 @@
+Hi ${customer.firstName!"there"}, ${links.unsubscribe}
