@@ -20,6 +20,9 @@ import rapport.customer.ImportReport;
 final class ImportCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
 
+    /** Below this many written rows the embedded database's own background compaction suffices. */
+    private static final int COMPACT_AFTER = 10_000;
+
     @Parameters(paramLabel = "FILE.csv", description = "The customers CSV (UTF-8, RFC 4180).")
     Path file;
 
@@ -34,6 +37,7 @@ final class ImportCommand implements Callable<Integer> {
             CustomerImport job = new CustomerImport(ws.customers(), ws.config().stageNames(),
                     ws.config().schedule().timeZone(), today);
             ImportReport report = job.run(file, dryRun);
+            if (report.imported() + report.updated() >= COMPACT_AFTER && !dryRun) ws.database().compactIfAlone();
             if (common.json) Json.print(common.out(), json(report));
             else print(report);
             return 0;

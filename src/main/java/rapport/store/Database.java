@@ -3,6 +3,7 @@ package rapport.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -56,12 +57,46 @@ public final class Database implements AutoCloseable {
      * command's start-up) is not loaded at all. Any doubt means "not current", and Flyway decides.
      */
     private static boolean isCurrent(HikariDataSource pool) {
+        // Asked through information_schema first, so a new database raises no error to trace.
         try (Connection c = pool.getConnection();
-             var st = c.prepareStatement("select count(*) from \"flyway_schema_history\" where \"success\" = true and \"version\" = ?")) {
-            st.setString(1, LATEST_MIGRATION);
-            try (var rs = st.executeQuery()) {
-                return rs.next() && rs.getInt(1) == 1;
+             var exists = c.prepareStatement("select count(*) from information_schema.tables"
+                     + " where table_name = 'flyway_schema_history' and table_schema = current_schema");
+             var rs = exists.executeQuery()) {
+            if (!rs.next() || rs.getInt(1) == 0) return false;
+            try (var st = c.prepareStatement("select count(*) from \"flyway_schema_history\" where \"success\" = true and \"version\" = ?")) {
+                st.setString(1, LATEST_MIGRATION);
+                try (var version = st.executeQuery()) {
+                    return version.next() && version.getInt(1) == 1;
+                }
             }
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /**
+     * After bulk writes (an import), rewrites an embedded H2 file to its real size and closes the
+     * database. H2 stores copy-on-write and keeps rewritten pages until it compacts, which it does
+     * fully only on {@code SHUTDOWN COMPACT}: a million-row import otherwise leaves a file of
+     * several GB that every later command is slower to open. Done only when this process is the
+     * database's sole user, so a running {@code serve} is never cut off. Returns whether it ran;
+     * either way this {@code Database} must not be used afterwards except to close it.
+     */
+    public boolean compactIfAlone() {
+        if (!pool.getJdbcUrl().startsWith("jdbc:h2:")) return false;
+        try (Connection c = pool.getConnection();
+             var st = c.createStatement();
+             var rs = st.executeQuery("select count(*) from information_schema.sessions")) {
+            if (!rs.next() || rs.getInt(1) > pool.getHikariPoolMXBean().getTotalConnections()) return false;
+        } catch (SQLException e) {
+            return false;
+        }
+        // Closing the pool closes the database; one plain connection then reopens it to compact.
+        pool.close();
+        try (Connection c = DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
+             var st = c.createStatement()) {
+            st.execute("shutdown compact");
+            return true;
         } catch (SQLException e) {
             return false;
         }
