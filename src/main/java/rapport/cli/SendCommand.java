@@ -1,16 +1,107 @@
 package rapport.cli;
 
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import rapport.delivery.SendRun;
+import rapport.delivery.SendSummary;
 
-/** {@code rapport send}: part of the contract; not built yet, so it says so and does nothing. */
-@Command(name = "send", mixinStandardHelpOptions = true, description = "One batch run now (what cron calls): plan, render, send, record. (not yet available)")
+/** {@code rapport send}: one batch run now, what cron calls. */
+@Command(name = "send", mixinStandardHelpOptions = true,
+        description = "One batch run now (what cron calls): plan every due customer, render, send, record; a summary at the end.")
 final class SendCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
 
+    @Option(names = "--dry-run", description = "Plan only: how many would get each piece, how many are skipped and why. Writes and sends nothing.")
+    boolean dryRun;
+
+    @Option(names = "--as-of", paramLabel = "DATE", description = "Run as of this date or date-time (default: now). The run of that day resumes if it exists.")
+    String asOf;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Send at most N messages now; the rest stay queued for the next send.")
+    int limit;
+
     @Override
-    public Integer call() {
-        return NotYet.say(common, "send");
+    public Integer call() throws InterruptedException {
+        if (limit < 0) throw new UsageException("--limit must be 0 or more");
+        try (Workspace ws = common.open()) {
+            Instant when = AsOf.resolve(asOf, ws.config().schedule().timeZone(), ws.clock().instant());
+            SendRun run = ws.sendRun(limit);
+            if (dryRun) {
+                print(ws, run.dryRun(when));
+                return 0;
+            }
+            CountDownLatch done = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                // SIGTERM: finish the messages in flight, hand back the rest, then let the JVM go.
+                run.stop();
+                try {
+                    done.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "rapport-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            SendSummary summary;
+            try (Progress progress = Progress.forTerminal(common.err(), !common.json)) {
+                summary = run.run(when, progress);
+            } finally {
+                done.countDown();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is already stopping: the hook is running and waits for us.
+            }
+            print(ws, summary);
+            return summary.paused() ? Failures.FAILED : 0;
+        }
+    }
+
+    private void print(Workspace ws, SendSummary s) {
+        PrintWriter out = common.out();
+        String outbox = ws.config().smtp().host().isEmpty() && !s.dryRun() ? ws.config().smtp().outbox().toString() : null;
+        if (common.json) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("run_id", s.runId());
+            json.put("state", s.state());
+            json.put("dry_run", s.dryRun());
+            json.put("due", s.due());
+            json.put("sent", s.sent());
+            json.put("skipped", s.skipped());
+            json.put("failed", s.failed());
+            json.put("bounced", s.bounced());
+            json.put("waiting", s.waiting());
+            json.put("not_due", s.notDue());
+            if (s.dryRun()) json.put("pieces", s.pieces());
+            json.put("skipped_by", s.skippedBy());
+            json.put("not_due_by", s.notDueBy());
+            json.put("note", s.note());
+            json.put("seconds", Math.round(s.seconds() * 1000) / 1000.0);
+            json.put("outbox", outbox);
+            Json.print(out, json);
+            return;
+        }
+        out.printf("run %s: %s in %.1f s%n", s.runId(), s.dryRun() ? "dry run, nothing written or sent" : s.state(), s.seconds());
+        if (s.dryRun()) {
+            out.printf("  due %d · would send %d · skipped %d · not due %d%n", s.due(), s.due() - s.skipped(), s.skipped(), s.notDue());
+            s.pieces().forEach((piece, n) -> out.printf("  %6d  %s%n", n, piece));
+        } else {
+            out.printf("  due %d · sent %d · skipped %d · failed %d · bounced %d · still queued %d · not due %d%n",
+                    s.due(), s.sent(), s.skipped(), s.failed(), s.bounced(), s.waiting(), s.notDue());
+        }
+        s.skippedBy().forEach((why, n) -> out.printf("  skipped %d: %s%n", n, why));
+        s.notDueBy().forEach((why, n) -> out.printf("  not due %d: %s%n", n, why));
+        if (s.note() != null) out.printf("  %s%n", s.note());
+        if (s.paused()) out.println("  the run is paused; `rapport send` again resumes it where it stopped");
+        if (outbox != null && s.sent() > 0) out.printf("  messages are in %s (open the .eml files with a mail app)%n", outbox);
+        out.flush();
     }
 }

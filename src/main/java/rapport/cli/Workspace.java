@@ -17,7 +17,15 @@ import java.util.Set;
 import rapport.config.ConfigLoader;
 import rapport.config.RapportConfig;
 import rapport.content.Catalog;
+import jakarta.mail.Session;
+import rapport.delivery.Mailer;
+import rapport.delivery.OutboxMailer;
 import rapport.delivery.Planner;
+import rapport.delivery.SendOptions;
+import rapport.delivery.SendRun;
+import rapport.delivery.SmtpMailer;
+import rapport.render.MessageComposer;
+import rapport.store.LedgerStore;
 import rapport.render.Links;
 import rapport.render.LintReport;
 import rapport.render.Linter;
@@ -94,6 +102,16 @@ final class Workspace implements AutoCloseable {
         Selector selector = new Selector(Policy.from(config), catalog().pieces(), lint(now).failures());
         Renderer renderer = new Renderer(engine(), config, links());
         return new Planner(customers(), catalog(), selector, renderer);
+    }
+
+    /** The weekly send, wired to SMTP when {@code smtp.host} is set and to the outbox otherwise. */
+    SendRun sendRun(int limit) {
+        Instant now = clock.instant();
+        Mailer mailer = config.smtp().host().isPresent() ? new SmtpMailer(config.smtp()) : new OutboxMailer(config.smtp().outbox());
+        Session session = mailer instanceof SmtpMailer smtp ? smtp.session() : MessageComposer.offlineSession();
+        return new SendRun(customers(), new LedgerStore(database()), planner(now), new MessageComposer(session, config.sender()),
+                mailer, clock, config.schedule().timeZone(),
+                SendOptions.defaults(config.smtp().connections(), config.smtp().maxPerSecond(), limit));
     }
 
     /**

@@ -34,7 +34,12 @@ public interface CustomerRepository {
      * Streams customers in id order, one page at a time, so the audience is never held whole.
      * A null stage means every stage.
      */
-    void forEachPage(String stage, int pageSize, Consumer<List<Customer>> page);
+    default void forEachPage(String stage, int pageSize, Consumer<List<Customer>> page) {
+        forEachPage(stage, pageSize, 0, page);
+    }
+
+    /** As {@link #forEachPage(String, int, Consumer)}, starting after the customer id {@code after}. */
+    void forEachPage(String stage, int pageSize, long after, Consumer<List<Customer>> page);
 
     /** Erases a person's data and timeline, keeping only the suppressed identity key. */
     void forget(Customer customer);

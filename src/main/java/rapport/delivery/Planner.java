@@ -52,6 +52,27 @@ public final class Planner {
         return plan(customer, histories.getOrDefault(customer.id(), SendHistory.EMPTY), asOf);
     }
 
+    /** Decides without rendering: what a send plans for each customer of a page. */
+    public Decision decide(Customer customer, SendHistory history, Instant asOf) {
+        return selector.decide(customer, history, asOf);
+    }
+
+    public Instant capWindowStart(Instant asOf) {
+        return selector.capWindowStart(asOf);
+    }
+
+    /**
+     * Renders a piece the ledger planned. A piece that disappeared or now fails lint is a
+     * {@link RenderException} too: the customer is skipped with that reason.
+     */
+    public Note render(String pieceId, Customer customer, String run, Instant asOf) throws RenderException {
+        Piece piece = catalog.piece(pieceId).orElseThrow(() ->
+                new RenderException("templates/" + pieceId + Catalog.PIECE_SUFFIX, 1, "the piece no longer exists"));
+        String lint = selector.lintFailure(pieceId);
+        if (lint != null) throw new RenderException(piece.file(), 1, "fails lint: " + lint);
+        return renderer.render(piece, customer, run, asOf);
+    }
+
     public Plan plan(Customer customer, SendHistory history, Instant asOf) {
         Decision decision = selector.decide(customer, history, asOf);
         if (decision.chosen().isEmpty()) return new Plan(customer, decision, Optional.empty(), Optional.empty());

@@ -29,13 +29,15 @@ final class Cadence {
 
     static Due due(Policy policy, Customer c, SendHistory history, LocalDate today, boolean dormant,
                    Function<Instant, LocalDate> day) {
-        if (!c.status().mailable()) return new Due.No("status is " + c.status().label(), Optional.empty());
+        if (!c.status().mailable()) return new Due.No("status is " + c.status().label(), Optional.empty(), Due.Hold.SUPPRESSED);
         if (c.awaitingReply()) {
-            return new Due.No("they wrote to us and wait for a personal answer (see `rapport replies`)", Optional.empty());
+            return new Due.No("they wrote to us and wait for a personal answer (see `rapport replies`)", Optional.empty(),
+                    Due.Hold.AWAITING_REPLY);
         }
         Integer stageCadence = policy.cadenceByStage().get(c.stage());
         if (stageCadence == null) {
-            return new Due.No("stage \"" + c.stage() + "\" is not in the configured ladder", Optional.empty());
+            return new Due.No("stage \"" + c.stage() + "\" is not in the configured ladder", Optional.empty(),
+                    Due.Hold.UNKNOWN_STAGE);
         }
         if (c.lastNoteAt() == null) return new Due.Yes("never contacted", dormant);
         int cadence = dormant ? policy.dormantCadenceDays() : stageCadence;
@@ -46,7 +48,7 @@ final class Cadence {
         long since = Selector.daysBetween(lastNote, today);
         if (since < cadence) {
             return new Due.No("last note " + ago(since) + "; " + cadenceName + " days between notes",
-                    Optional.of(lastNote.plusDays(cadence)));
+                    Optional.of(lastNote.plusDays(cadence)), Due.Hold.CADENCE);
         }
         Optional<Due.No> capped = cap(policy, history, today, day);
         if (capped.isPresent()) return capped.get();
@@ -67,7 +69,7 @@ final class Cadence {
         }
         if (count < policy.maxNotes()) return Optional.empty();
         return Optional.of(new Due.No("cap reached: " + count + " notes in the last " + policy.perDays()
-                + " days (limits.max_notes " + policy.maxNotes() + ")", Optional.of(earliest.plusDays(policy.perDays()))));
+                + " days (limits.max_notes " + policy.maxNotes() + ")", Optional.of(earliest.plusDays(policy.perDays())), Due.Hold.CAP));
     }
 
     static String ago(long days) {

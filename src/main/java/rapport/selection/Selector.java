@@ -32,6 +32,11 @@ public final class Selector {
         this.lintFailures = Map.copyOf(lintFailures);
     }
 
+    /** The first lint error of a piece, or null when it passes. */
+    public String lintFailure(String pieceId) {
+        return lintFailures.get(pieceId);
+    }
+
     public Policy policy() {
         return policy;
     }

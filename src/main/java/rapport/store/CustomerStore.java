@@ -173,8 +173,8 @@ public final class CustomerStore implements CustomerRepository {
     }
 
     @Override
-    public void forEachPage(String stage, int pageSize, Consumer<List<Customer>> consumer) {
-        long after = 0;
+    public void forEachPage(String stage, int pageSize, long start, Consumer<List<Customer>> consumer) {
+        long after = start;
         while (true) {
             List<Customer> page = new ArrayList<>(pageSize);
             try (Connection c = db.connection();
@@ -214,7 +214,7 @@ public final class CustomerStore implements CustomerRepository {
         });
     }
 
-    private static Customer customer(ResultSet rs) throws SQLException {
+    static Customer customer(ResultSet rs) throws SQLException {
         String interests = rs.getString("interests");
         return new Customer(
                 rs.getLong("id"),

@@ -1,0 +1,51 @@
+package rapport.delivery;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes each message as an {@code .eml} file into the outbox folder, atomically: written to a
+ * temporary file and renamed, so a reader never sees half a message and a resend overwrites the
+ * same file. The file name is the Message-ID's unique part. Thread-safe.
+ */
+public final class OutboxMailer implements Mailer {
+    private final Path outbox;
+
+    public OutboxMailer(Path outbox) {
+        this.outbox = outbox;
+    }
+
+    @Override
+    public Channel open() throws DeliveryException {
+        try {
+            Files.createDirectories(outbox);
+        } catch (IOException e) {
+            throw new DeliveryException(DeliveryException.Kind.CONNECTION, "cannot create " + outbox + ": " + e.getMessage(), e);
+        }
+        return new Channel() {
+            @Override
+            public void send(MimeMessage message, String envelopeFrom, String recipient) throws DeliveryException {
+                try {
+                    String id = message.getMessageID().replaceAll("[<>]", "").replaceAll("@.*", "");
+                    Path temp = Files.createTempFile(outbox, ".writing-", ".tmp");
+                    message.setHeader("Return-Path", "<" + envelopeFrom + ">");
+                    try (OutputStream out = Files.newOutputStream(temp)) {
+                        message.writeTo(out);
+                    }
+                    Files.move(temp, outbox.resolve(id + ".eml"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException | MessagingException e) {
+                    throw new DeliveryException(DeliveryException.Kind.CONNECTION, "cannot write to " + outbox + ": " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}

@@ -1,0 +1,179 @@
+package rapport.delivery;
+
+import jakarta.mail.internet.MimeMessage;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import rapport.customer.Customer;
+import rapport.customer.Status;
+import rapport.render.MessageComposer;
+import rapport.render.Note;
+import rapport.render.RenderException;
+
+/**
+ * The sending phase: {@code workers} threads, each with one reused connection, claim rows from
+ * the ledger, re-check suppression, render, send, and record. Temporary failures retry with
+ * backoff up to a bound; a refused recipient bounces; a server that keeps failing pauses the
+ * run. Stops cleanly on request, handing back what it has not sent. Thread-safe.
+ */
+final class RunSender {
+    private static final Logger LOG = LoggerFactory.getLogger(RunSender.class);
+
+    private final Ledger ledger;
+    private final Planner planner;
+    private final MessageComposer composer;
+    private final Mailer mailer;
+    private final Clock clock;
+    private final SendOptions options;
+    private final String sender;
+    private final AtomicBoolean stopping;
+    private final AtomicBoolean paused = new AtomicBoolean();
+    private final AtomicInteger connectionFaults = new AtomicInteger();
+    private final AtomicInteger sent = new AtomicInteger();
+    private final RateLimiter rate;
+    private final Object claimLock = new Object();
+    private volatile String pauseNote;
+
+    RunSender(Ledger ledger, Planner planner, MessageComposer composer, Mailer mailer, Clock clock, SendOptions options,
+              String sender, AtomicBoolean stopping) {
+        this.ledger = ledger;
+        this.planner = planner;
+        this.composer = composer;
+        this.mailer = mailer;
+        this.clock = clock;
+        this.options = options;
+        this.sender = sender;
+        this.stopping = stopping;
+        this.rate = new RateLimiter(options.maxPerSecond());
+    }
+
+    /** Sends what the run has queued; returns the pause reason, or null when nothing is left for now. */
+    String send(Ledger.Run run, IntConsumer progress) throws InterruptedException {
+        try (LedgerWriter writer = new LedgerWriter(ledger, run.id())) {
+            Thread[] threads = new Thread[options.workers()];
+            for (int i = 0; i < threads.length; i++) {
+                String worker = sender + "/" + i;
+                threads[i] = new Thread(() -> work(run, worker, writer, progress), "rapport-send-" + i);
+                threads[i].start();
+            }
+            for (Thread t : threads) t.join();
+        }
+        ledger.release(run.id(), sender); // claims a worker did not reach go back to the queue
+        return pauseNote;
+    }
+
+    private boolean limitReached() {
+        return options.limit() > 0 && sent.get() >= options.limit();
+    }
+
+    private void work(Ledger.Run run, String worker, LedgerWriter writer, IntConsumer progress) {
+        Mailer.Channel channel = null;
+        try {
+            while (!stopping.get() && !paused.get() && !limitReached()) {
+                List<Ledger.Claim> claims;
+                synchronized (claimLock) {
+                    claims = ledger.claim(run.id(), sender, worker, options.claimSize(), clock.instant());
+                }
+                if (claims.isEmpty()) {
+                    if (!waitForWork(run)) return;
+                    continue;
+                }
+                List<Long> ids = claims.stream().map(Ledger.Claim::customerId).toList();
+                // Suppression is checked again right before sending: an unsubscribe mid-run wins.
+                Map<Long, Status> statuses = ledger.statuses(ids);
+                Map<Long, Customer> customers = ledger.customers(ids);
+                for (Ledger.Claim claim : claims) {
+                    if (stopping.get() || paused.get() || limitReached()) return; // the rest is released
+                    channel = deliver(run, claim, statuses.get(claim.customerId()), customers.get(claim.customerId()), channel, writer);
+                    progress.accept(1);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // A database fault: stop this run where it is; the ledger knows what is left.
+            if (paused.compareAndSet(false, true)) pauseNote = "stopped by a fault: " + e.getMessage();
+            LOG.error("send worker stopped", e);
+        } finally {
+            if (channel != null) channel.close();
+        }
+    }
+
+    /** True when there may be more to claim; sleeps until a waiting retry is due. */
+    private boolean waitForWork(Ledger.Run run) throws InterruptedException {
+        Ledger.Pending pending = ledger.pending(run.id());
+        if (pending.ready() > 0) {
+            Thread.sleep(50); // rows claimed by others, or by a process whose claims will be reclaimed
+            return true;
+        }
+        if (pending.nextRetry().isEmpty()) return false;
+        long wait = pending.nextRetry().get().toEpochMilli() - clock.millis();
+        if (wait > 0) Thread.sleep(Math.min(wait, 200));
+        return true;
+    }
+
+    private Mailer.Channel deliver(Ledger.Run run, Ledger.Claim claim, Status status, Customer customer,
+                                   Mailer.Channel channel, LedgerWriter writer) throws InterruptedException {
+        Instant now = clock.instant();
+        int attempt = claim.attempts() + 1;
+        if (customer == null || status != Status.ACTIVE) {
+            writer.submit(new Ledger.Outcome.Final(claim.customerId(), "skipped", claim.attempts(),
+                    "status is " + (status == null ? "gone" : status.label()) + " at send time", now));
+            return channel;
+        }
+        Note note;
+        try {
+            note = planner.render(claim.piece(), customer, run.id(), run.asOf());
+        } catch (RenderException e) {
+            writer.submit(new Ledger.Outcome.Final(claim.customerId(), "skipped", claim.attempts(), "cannot render: " + e.getMessage(), now));
+            return channel;
+        }
+        MimeMessage message = composer.compose(note, run.asOf());
+        try {
+            if (channel == null) channel = mailer.open();
+            rate.acquire();
+            channel.send(message, note.envelopeFrom(), note.toAddress());
+            connectionFaults.set(0);
+            sent.incrementAndGet();
+            await(writer.submit(new Ledger.Outcome.Sent(claim.customerId(), note.piece(), note.kind(), note.messageId(), clock.instant())));
+        } catch (Mailer.DeliveryException e) {
+            Ledger.Outcome outcome = switch (e.kind()) {
+                case TEMPORARY -> attempt < options.maxAttempts()
+                        ? new Ledger.Outcome.Retry(claim.customerId(), attempt, now.plus(options.backoff(attempt)), e.getMessage())
+                        : new Ledger.Outcome.Final(claim.customerId(), "failed", attempt, "gave up after " + attempt + " tries: " + e.getMessage(), now);
+                case RECIPIENT -> new Ledger.Outcome.Final(claim.customerId(), "bounced", attempt, e.getMessage(), now);
+                case REJECTED -> new Ledger.Outcome.Final(claim.customerId(), "failed", attempt, e.getMessage(), now);
+                case CONNECTION -> new Ledger.Outcome.Retry(claim.customerId(), claim.attempts(), now, e.getMessage());
+            };
+            if (e.kind() == Mailer.DeliveryException.Kind.CONNECTION) {
+                if (channel != null) channel.close();
+                channel = null;
+                if (connectionFaults.incrementAndGet() >= options.pauseAfter() && paused.compareAndSet(false, true)) {
+                    pauseNote = "paused after " + options.pauseAfter() + " connection faults in a row; last: " + e.getMessage();
+                    LOG.warn(pauseNote);
+                } else {
+                    Thread.sleep(Math.min(200L * connectionFaults.get(), 2000));
+                }
+            } else {
+                connectionFaults.set(0);
+            }
+            writer.submit(outcome);
+        }
+        return channel;
+    }
+
+    private static void await(java.util.concurrent.CompletableFuture<Void> done) throws InterruptedException {
+        try {
+            done.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot record a sent message: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package rapport.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import rapport.customer.Customer;
+import rapport.customer.Status;
+import rapport.delivery.Ledger;
+
+/** The delivery ledger in SQL. Thread-safe: every call borrows its own connection. */
+public final class LedgerStore implements Ledger {
+    private static final Sql SQL = Sql.load("/rapport/store/ledger.sql");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Database db;
+
+    public LedgerStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public Run openRun(String runId, Instant asOf, Instant now) {
+        Optional<Run> existing = run(runId);
+        if (existing.isPresent()) return existing.get();
+        try (Connection c = db.connection(); PreparedStatement st = c.prepareStatement(SQL.get("insert-run"))) {
+            st.setString(1, runId);
+            Jdbc.setInstant(st, 2, asOf);
+            Jdbc.setInstant(st, 3, now);
+            st.executeUpdate();
+        } catch (SQLException e) {
+            // Another process opened the same run a moment ago: use theirs.
+            if (run(runId).isEmpty()) throw CustomerStore.fault("open run " + runId, e);
+        }
+        return run(runId).orElseThrow();
+    }
+
+    @Override
+    public Optional<Run> run(String runId) {
+        try (Connection c = db.connection(); PreparedStatement st = c.prepareStatement(SQL.get("find-run"))) {
+            st.setString(1, runId);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                return Optional.of(new Run(rs.getString("id"), Jdbc.instant(rs, "as_of"), rs.getString("state"),
+                        rs.getString("note"), rs.getLong("plan_cursor"), readCounts(rs.getString("not_due"))));
+            }
+        } catch (SQLException e) {
+            throw CustomerStore.fault("read run " + runId, e);
+        }
+    }
+
+    @Override
+    public boolean takePlanning(String runId, String sender, Instant staleBefore) {
+        return update("take the planning lease", "take-planning", sender, runId, sender, staleBefore) == 1;
+    }
+
+    @Override
+    public void plan(String runId, String sender, List<Planned> rows, long cursor, Map<String, Integer> notDue) {
+        transaction("plan deliveries", c -> {
+            try (PreparedStatement st = c.prepareStatement(SQL.get("insert-delivery"))) {
+                for (Planned row : rows) {
+                    st.setString(1, runId);
+                    st.setLong(2, row.customerId());
+                    Jdbc.setText(st, 3, row.piece());
+                    st.setString(4, row.skipped() ? "skipped" : "planned");
+                    Jdbc.setText(st, 5, row.reason());
+                    st.addBatch();
+                }
+                if (!rows.isEmpty()) st.executeBatch();
+            }
+            try (PreparedStatement st = c.prepareStatement(SQL.get("planning-page-done"))) {
+                st.setLong(1, cursor);
+                st.setString(2, writeCounts(notDue));
+                st.setString(3, runId);
+                st.setString(4, sender);
+                if (st.executeUpdate() != 1) throw new SQLException("the planning lease of run " + runId + " was lost");
+            }
+        });
+    }
+
+    @Override
+    public void planningDone(String runId) {
+        update("finish planning", "planning-done", runId);
+    }
+
+    @Override
+    public void heartbeat(String sender, String runId, Instant now) {
+        if (update("beat", "heartbeat-update", now, runId, sender) == 0) update("register a sender", "heartbeat-insert", sender, runId, now);
+    }
+
+    @Override
+    public void senderGone(String sender) {
+        update("unregister a sender", "sender-gone", sender);
+    }
+
+    @Override
+    public int reclaimStale(String runId, Instant staleBefore) {
+        return update("reclaim stale claims", "reclaim-stale", runId, staleBefore);
+    }
+
+    @Override
+    public List<Claim> claim(String runId, String sender, String worker, int limit, Instant now) {
+        update("claim deliveries", "claim", sender, worker, runId, now, runId, now, limit);
+        List<Claim> out = new ArrayList<>();
+        try (Connection c = db.connection(); PreparedStatement st = c.prepareStatement(SQL.get("claimed"))) {
+            st.setString(1, runId);
+            st.setString(2, worker);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) out.add(new Claim(rs.getLong(1), rs.getString(2), rs.getInt(3)));
+            }
+        } catch (SQLException e) {
+            throw CustomerStore.fault("read claims", e);
+        }
+        return out;
+    }
+
+    @Override
+    public void release(String runId, String sender) {
+        update("release claims", "release", runId, sender);
+    }
+
+    @Override
+    public void record(String runId, List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) return;
+        transaction("record deliveries", c -> new OutcomeWriter(c, SQL, runId).write(outcomes));
+    }
+
+    @Override
+    public Pending pending(String runId) {
+        try (Connection c = db.connection(); PreparedStatement st = c.prepareStatement(SQL.get("pending"))) {
+            st.setString(1, runId);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return new Pending(rs.getLong(1), Optional.ofNullable(Jdbc.instant(rs, "next_retry")));
+            }
+        } catch (SQLException e) {
+            throw CustomerStore.fault("read what is pending", e);
+        }
+    }
+
+    @Override
+    public Map<String, Integer> counts(String runId) {
+        return grouped("counts", runId);
+    }
+
+    @Override
+    public Map<String, Integer> skipReasons(String runId) {
+        return grouped("skip-reasons", runId);
+    }
+
+    @Override
+    public void pause(String runId, String note) {
+        update("pause the run", "pause", note.length() > 500 ? note.substring(0, 500) : note, runId);
+    }
+
+    @Override
+    public void resume(String runId) {
+        update("resume the run", "resume", runId);
+    }
+
+    @Override
+    public boolean finish(String runId, Instant now) {
+        return update("finish the run", "finish", now, runId, runId) == 1;
+    }
+
+    @Override
+    public Map<Long, Status> statuses(List<Long> ids) {
+        Map<Long, Status> out = new HashMap<>();
+        if (ids.isEmpty()) return out;
+        try (Connection c = db.connection(); PreparedStatement st = c.prepareStatement(SQL.get("statuses", ids.size()))) {
+            for (int i = 0; i < ids.size(); i++) st.setLong(i + 1, ids.get(i));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) out.put(rs.getLong(1), Status.fromLabel(rs.getString(2)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw CustomerStore.fault("re-check suppressions", e);
+        }
+    }
+
+    @Override
+    public Map<Long, Customer> customers(List<Long> ids) {
+        Map<Long, Customer> out = new HashMap<>();
+        if (ids.isEmpty()) return out;
+        try (Connection c = db.connection(); PreparedStatement st = c.prepareStatement(SQL.get("by-ids", ids.size()))) {
+            for (int i = 0; i < ids.size(); i++) st.setLong(i + 1, ids.get(i));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) out.put(rs.getLong("id"), CustomerStore.customer(rs));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw CustomerStore.fault("load customers", e);
+        }
+    }
+
+    private Map<String, Integer> grouped(String statement, String runId) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        try (Connection c = db.connection(); PreparedStatement st = c.prepareStatement(SQL.get(statement))) {
+            st.setString(1, runId);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) out.put(rs.getString(1), rs.getInt(2));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw CustomerStore.fault("count deliveries", e);
+        }
+    }
+
+    private int update(String what, String statement, Object... params) {
+        try (Connection c = db.connection(); PreparedStatement st = c.prepareStatement(SQL.get(statement))) {
+            bind(st, params);
+            return st.executeUpdate();
+        } catch (SQLException e) {
+            throw CustomerStore.fault(what, e);
+        }
+    }
+
+    static void bind(PreparedStatement st, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            if (p instanceof Instant instant) Jdbc.setInstant(st, i + 1, instant);
+            else if (p == null) st.setNull(i + 1, Types.VARCHAR);
+            else st.setObject(i + 1, p);
+        }
+    }
+
+    private void transaction(String what, CustomerStore.Work work) {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                work.run(c);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw CustomerStore.fault(what, e);
+        }
+    }
+
+    private static Map<String, Integer> readCounts(String json) {
+        if (json == null || json.isEmpty()) return new LinkedHashMap<>();
+        try {
+            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, Integer>>() {});
+        } catch (JsonProcessingException e) {
+            throw new StoreException("run counts are not valid JSON", e);
+        }
+    }
+
+    private static String writeCounts(Map<String, Integer> counts) {
+        try {
+            return JSON.writeValueAsString(counts);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("count maps always serialise", e);
+        }
+    }
+}

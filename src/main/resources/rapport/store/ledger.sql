@@ -1,0 +1,112 @@
+-- name: find-run
+select id, as_of, state, planner, note, plan_cursor, not_due from runs where id = ?
+
+-- name: insert-run
+insert into runs (id, as_of, state, started_at) values (?, ?, 'planning', ?)
+
+-- name: take-planning
+-- Only one process plans a run: the lease passes on only when its holder stopped beating.
+update runs set planner = ?
+where id = ? and state = 'planning'
+  and (planner is null or planner = ? or planner not in (select id from senders where heartbeat_at >= ?))
+
+-- name: planning-page-done
+update runs set plan_cursor = ?, not_due = ? where id = ? and planner = ?
+
+-- name: planning-done
+update runs set state = 'sending', planner = null where id = ? and state = 'planning'
+
+-- name: insert-delivery
+insert into deliveries (run_id, customer_id, piece, state, reason) values (?, ?, ?, ?, ?)
+
+-- name: heartbeat-update
+update senders set heartbeat_at = ?, run_id = ? where id = ?
+
+-- name: heartbeat-insert
+insert into senders (id, run_id, heartbeat_at) values (?, ?, ?)
+
+-- name: sender-gone
+delete from senders where id = ?
+
+-- name: reclaim-stale
+-- Rows claimed by a process that stopped beating (killed, crashed) go back to the queue.
+update deliveries set state = 'planned', claimed_sender = null, claimed_by = null
+where run_id = ? and state = 'claimed'
+  and (claimed_sender is null or claimed_sender not in (select id from senders where heartbeat_at >= ?))
+
+-- name: claim
+-- A conditional update, not bookkeeping in memory: of two processes racing for the same rows,
+-- the second finds them no longer 'planned' once it gets the row lock, and claims none of them.
+update deliveries set state = 'claimed', claimed_sender = ?, claimed_by = ?
+where run_id = ?
+  and (state = 'planned' or (state = 'retry' and next_attempt_at <= ?))
+  and customer_id in (
+      select customer_id from deliveries
+      where run_id = ? and (state = 'planned' or (state = 'retry' and next_attempt_at <= ?))
+      order by customer_id limit ?)
+
+-- name: claimed
+select customer_id, piece, attempts from deliveries
+where run_id = ? and state = 'claimed' and claimed_by = ? order by customer_id
+
+-- name: release
+update deliveries set state = 'planned', claimed_sender = null, claimed_by = null
+where run_id = ? and state = 'claimed' and claimed_sender = ?
+
+-- name: pending
+-- What is left to do: rows ready now, and the earliest retry still waiting.
+select
+    sum(case when state in ('planned', 'claimed') then 1 else 0 end) as ready,
+    min(case when state = 'retry' then next_attempt_at end) as next_retry
+from deliveries where run_id = ?
+
+-- name: counts
+select state, count(*) from deliveries where run_id = ? group by state
+
+-- name: skip-reasons
+select reason, count(*) from deliveries where run_id = ? and state = 'skipped' group by reason
+
+-- name: mark-sent
+update deliveries set state = 'sent', message_id = ?, sent_at = ?, claimed_sender = null, claimed_by = null, reason = null
+where run_id = ? and customer_id = ?
+
+-- name: event
+insert into events (customer_id, type, at, piece, detail) values (?, ?, ?, ?, ?)
+
+-- name: history-update
+update piece_history set last_sent_at = ?, times = times + 1 where customer_id = ? and piece = ?
+
+-- name: history-insert
+insert into piece_history (customer_id, piece, last_sent_at, times) values (?, ?, ?, 1)
+
+-- name: customer-sent
+update customers set last_note_at = ?, last_kind = ?, notes = notes + 1 where id = ?
+
+-- name: mark-retry
+update deliveries set state = 'retry', attempts = ?, next_attempt_at = ?, reason = ?, claimed_sender = null, claimed_by = null
+where run_id = ? and customer_id = ?
+
+-- name: mark-final
+-- skipped, failed or bounced: the row is done, with its reason.
+update deliveries set state = ?, reason = ?, attempts = ?, claimed_sender = null, claimed_by = null
+where run_id = ? and customer_id = ?
+
+-- name: customer-bounced
+-- Only an active customer becomes bounced: an unsubscribe or complaint says more.
+update customers set status = 'bounced' where id = ? and status = 'active'
+
+-- name: pause
+update runs set state = 'paused', note = ? where id = ? and state in ('sending', 'paused')
+
+-- name: resume
+update runs set state = 'sending', note = null where id = ? and state = 'paused'
+
+-- name: finish
+update runs set state = 'finished', finished_at = ? where id = ? and state = 'sending'
+  and not exists (select 1 from deliveries where run_id = ? and state in ('planned', 'claimed', 'retry'))
+
+-- name: statuses
+select id, status from customers where id in (:ids)
+
+-- name: by-ids
+select * from customers where id in (:ids)
