@@ -5,8 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,30 +37,30 @@ final class SendCommand implements Callable<Integer> {
                 print(ws, run.dryRun(when));
                 return 0;
             }
-            CountDownLatch done = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                // SIGTERM: finish the messages in flight, hand back the rest, then let the JVM go.
-                run.stop();
-                try {
-                    done.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "rapport-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
             SendSummary summary;
-            try (Progress progress = Progress.forTerminal(common.err(), !common.json)) {
-                summary = run.run(when, progress);
-            } finally {
-                done.countDown();
+            AtomicBoolean signalled = new AtomicBoolean();
+            try (StopSignal stop = StopSignal.install()) {
+                // SIGTERM: finish the messages in flight, hand back the rest, then return normally.
+                Thread watcher = new Thread(() -> {
+                    try {
+                        stop.await();
+                        signalled.set(true);
+                        run.stop();
+                    } catch (InterruptedException done) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "rapport-stop-watcher");
+                watcher.setDaemon(true);
+                watcher.start();
+                try (Progress progress = Progress.forTerminal(common.err(), !common.json)) {
+                    summary = run.run(when, progress);
+                } finally {
+                    watcher.interrupt();
+                }
             }
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The JVM is already stopping: the hook is running and waits for us.
-            }
+            if (signalled.get()) common.err().println("rapport: stopped on request; what was not sent stays queued for the next send");
             print(ws, summary);
-            return summary.paused() ? Failures.FAILED : 0;
+            return summary.paused() || signalled.get() ? Failures.FAILED : 0;
         }
     }
 

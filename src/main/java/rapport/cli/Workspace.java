@@ -66,7 +66,12 @@ final class Workspace implements AutoCloseable {
     }
 
     Database database() {
-        if (database == null) database = Database.open(config.database(), Math.max(2, config.smtp().connections() + 2));
+        return database(0);
+    }
+
+    /** The database, opened on first use with {@code extra} connections beyond a send's (for serve's scheduler). */
+    Database database(int extra) {
+        if (database == null) database = Database.open(config.database(), Math.max(2, config.smtp().connections() + 2) + extra);
         return database;
     }
 
@@ -112,6 +117,17 @@ final class Workspace implements AutoCloseable {
         return new SendRun(customers(), new LedgerStore(database()), planner(now), new MessageComposer(session, config.sender()),
                 mailer, clock, config.schedule().timeZone(),
                 SendOptions.defaults(config.smtp().connections(), config.smtp().maxPerSecond(), limit));
+    }
+
+    /**
+     * For {@code serve}: a send run that reads the templates afresh, as a new {@code rapport send}
+     * would, so a piece edited while the scheduler runs is what the next scheduled send uses.
+     * Synchronized: the scheduler calls it from its own thread.
+     */
+    synchronized SendRun freshSendRun() {
+        catalog = null;
+        engine = null;
+        return sendRun(0);
     }
 
     /**

@@ -15,7 +15,7 @@ import rapport.config.RapportConfig;
  */
 public final class Database implements AutoCloseable {
     /** The version of the newest file in {@code rapport/store/migration}; a test keeps the two in step. */
-    static final String LATEST_MIGRATION = "2";
+    static final String LATEST_MIGRATION = "3";
 
     private final HikariDataSource pool;
 
