@@ -87,12 +87,14 @@ final class CustomersCommand implements Runnable {
                         c.joinedAt() == null ? "unknown" : c.joinedAt(), c.lastNoteAt() == null ? "never" : c.lastNoteAt());
                 out.printf("interests: %s%n", c.interests().isEmpty() ? "none" : String.join(", ", c.interests()));
                 if (!c.attributes().isEmpty()) out.printf("attributes: %s%n", c.attributes());
-                out.printf("notes %d, opens %d, clicks %d, replies %d%s%n", c.engagement().notes(), c.engagement().opens(),
-                        c.engagement().clicks(), c.engagement().replies(), c.awaitingReply() ? "; waiting for our answer" : "");
+                out.printf("notes %d, human opens %d, clicks %d, replies %d%s%n", c.engagement().notes(), c.engagement().opens(),
+                        c.engagement().clicks(), c.engagement().replies(), c.awaitingReply() ? "; waiting for our answer (rapport replies)" : "");
+                if (c.dormantSince() != null) out.printf("dormant since %s: gentle check-ins only%n", c.dormantSince());
+                if (c.fewerNotes()) out.println("asked for fewer notes: the slow cadence applies");
                 out.println(events.isEmpty() ? "timeline: nothing yet" : "timeline:");
                 for (TimelineEvent e : events) {
-                    out.printf("  %s  %-11s %s%s%n", e.at(), e.type(), e.piece() == null ? "" : e.piece() + " ",
-                            e.detail() == null ? "" : e.detail());
+                    out.printf("  %s  %-11s %s%s%s%n", e.at(), e.type(), e.piece() == null ? "" : e.piece() + " ",
+                            e.detail() == null ? "" : e.detail(), e.machine() ? " (machine: proxy or scanner, not counted)" : "");
                 }
                 out.flush();
                 return 0;
@@ -142,7 +144,7 @@ final class CustomersCommand implements Runnable {
     }
 
     static String name(Customer c) {
-        String name = ((c.firstName() == null ? "" : c.firstName()) + " " + (c.lastName() == null ? "" : c.lastName())).trim();
+        String name = c.fullName();
         return name.isEmpty() ? "-" : name;
     }
 
@@ -164,6 +166,8 @@ final class CustomersCommand implements Runnable {
         m.put("interests", c.interests());
         m.put("attributes", c.attributes());
         m.put("awaiting_reply", c.awaitingReply());
+        m.put("dormant_since", c.dormantSince() == null ? null : c.dormantSince().toString());
+        m.put("fewer_notes", c.fewerNotes());
         m.put("engagement", Map.of("notes", c.engagement().notes(), "opens", c.engagement().opens(),
                 "clicks", c.engagement().clicks(), "replies", c.engagement().replies()));
         m.put("events", events.stream().map(e -> {
@@ -172,6 +176,8 @@ final class CustomersCommand implements Runnable {
             event.put("at", e.at().toString());
             event.put("piece", e.piece());
             event.put("detail", e.detail());
+            event.put("run_id", e.run());
+            event.put("machine", e.machine());
             return event;
         }).toList());
         return m;

@@ -11,6 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import rapport.delivery.SendRun;
 import rapport.delivery.SendSummary;
+import rapport.store.RelationshipStore;
 
 /** {@code rapport send}: one batch run now, what cron calls. */
 @Command(name = "send", mixinStandardHelpOptions = true,
@@ -34,7 +35,7 @@ final class SendCommand implements Callable<Integer> {
             Instant when = AsOf.resolve(asOf, ws.config().schedule().timeZone(), ws.clock().instant());
             SendRun run = ws.sendRun(limit);
             if (dryRun) {
-                print(ws, run.dryRun(when));
+                print(ws, run.dryRun(when), null);
                 return 0;
             }
             SendSummary summary;
@@ -59,12 +60,12 @@ final class SendCommand implements Callable<Integer> {
                 }
             }
             if (signalled.get()) common.err().println("rapport: stopped on request; what was not sent stays queued for the next send");
-            print(ws, summary);
+            print(ws, summary, ws.applyStageRules(when));
             return summary.paused() || signalled.get() ? Failures.FAILED : 0;
         }
     }
 
-    private void print(Workspace ws, SendSummary s) {
+    private void print(Workspace ws, SendSummary s, RelationshipStore.Changes stages) {
         PrintWriter out = common.out();
         String outbox = ws.config().smtp().host().isEmpty() && !s.dryRun() ? ws.config().smtp().outbox().toString() : null;
         if (common.json) {
@@ -85,6 +86,7 @@ final class SendCommand implements Callable<Integer> {
             json.put("note", s.note());
             json.put("seconds", Math.round(s.seconds() * 1000) / 1000.0);
             json.put("outbox", outbox);
+            if (stages != null) json.put("stages", Map.of("promoted", stages.promoted(), "dormant", stages.dormant(), "woke", stages.woke()));
             Json.print(out, json);
             return;
         }
@@ -99,6 +101,7 @@ final class SendCommand implements Callable<Integer> {
         s.skippedBy().forEach((why, n) -> out.printf("  skipped %d: %s%n", n, why));
         s.notDueBy().forEach((why, n) -> out.printf("  not due %d: %s%n", n, why));
         if (s.note() != null) out.printf("  %s%n", s.note());
+        if (stages != null && stages.any()) out.println("  " + StagesLine.of(stages));
         if (s.paused()) out.println("  the run is paused; `rapport send` again resumes it where it stopped");
         if (outbox != null && s.sent() > 0) out.printf("  messages are in %s (open the .eml files with a mail app)%n", outbox);
         out.flush();

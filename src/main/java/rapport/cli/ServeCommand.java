@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -13,15 +14,26 @@ import picocli.CommandLine.Mixin;
 import rapport.config.RapportConfig;
 import rapport.delivery.SendRun;
 import rapport.delivery.SendSummary;
+import rapport.inbox.Mailbox;
+import rapport.inbox.PollSummary;
+import rapport.schedule.PollJob;
+import rapport.schedule.Recurring;
 import rapport.schedule.Scheduling;
 import rapport.schedule.SendJob;
 import rapport.schedule.SendRuns;
+import rapport.store.FeedbackStore;
+import rapport.store.RelationshipStore;
+import rapport.tracking.TrackingServer;
 
-/** {@code rapport serve}: long-running; Quartz fires the weekly send until SIGTERM. */
+/**
+ * {@code rapport serve}: long-running. The tracking endpoints answer on {@code tracking.listen};
+ * Quartz fires the weekly send and the mailbox poll; SIGTERM stops it all cleanly.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Long-running: fires the weekly send on schedule.send, with the schedule kept in the database"
-                + " (a send missed while it was down runs once, late). SIGTERM finishes the messages in flight and stops."
-                + " The mailbox poll and the tracking endpoints are not yet available.")
+        description = "Long-running: answers the open pixel, click redirects and unsubscribe (RFC 8058) on tracking.listen,"
+                + " fires the weekly send on schedule.send and reads the reply mailbox on schedule.poll (when imap is set),"
+                + " with the schedule kept in the database (a send missed while it was down runs once, late)."
+                + " SIGTERM finishes the messages in flight, records every event received, and stops.")
 final class ServeCommand implements Callable<Integer> {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm", Locale.ENGLISH);
 
@@ -31,7 +43,10 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = common.out();
         try (StopSignal stop = StopSignal.install(); Workspace ws = common.open()) {
-            RapportConfig.Schedule schedule = ws.config().schedule();
+            RapportConfig config = ws.config();
+            // One pool for all: the scheduler's connections and the event writer's, beyond a send's.
+            ws.database(Scheduling.CONNECTIONS + 2);
+            RapportConfig.Schedule schedule = config.schedule();
             AtomicReference<Scheduling> running = new AtomicReference<>();
             SendRuns runs = new SendRuns() {
                 @Override
@@ -41,23 +56,48 @@ final class ServeCommand implements Callable<Integer> {
 
                 @Override
                 public void finished(Instant slot, SendSummary s) {
-                    out.printf("run %s: %s · sent %d · skipped %d · failed %d · bounced %d · still queued %d%s%n",
-                            s.runId(), s.state(), s.sent(), s.skipped(), s.failed(), s.bounced(), s.waiting(),
-                            s.note() == null ? "" : " · " + s.note());
-                    if (s.paused()) {
-                        out.printf("  the run is paused; `rapport send --as-of %s` resumes it%n",
-                                slot.atZone(schedule.timeZone()).toLocalDate());
+                    RelationshipStore.Changes stages = ws.applyStageRules(ws.clock().instant());
+                    synchronized (out) {
+                        out.printf("run %s: %s · sent %d · skipped %d · failed %d · bounced %d · still queued %d%s%n",
+                                s.runId(), s.state(), s.sent(), s.skipped(), s.failed(), s.bounced(), s.waiting(),
+                                s.note() == null ? "" : " · " + s.note());
+                        if (s.paused()) {
+                            out.printf("  the run is paused; `rapport send --as-of %s` resumes it%n",
+                                    slot.atZone(schedule.timeZone()).toLocalDate());
+                        }
+                        if (stages.any()) out.println("  " + StagesLine.of(stages));
+                        Scheduling scheduling = running.get();
+                        if (scheduling != null) out.println(nextSend(scheduling, schedule));
+                        out.flush();
                     }
-                    Scheduling scheduling = running.get();
-                    if (scheduling != null) out.println(nextSend(scheduling, schedule));
-                    out.flush();
                 }
             };
-            // Closed before the workspace (and so the database): running jobs finish first.
-            try (Scheduling scheduling = Scheduling.open(ws.database(Scheduling.CONNECTIONS).dataSource(),
-                    List.of(SendJob.recurring(schedule, runs)))) {
+            List<Recurring> jobs = new ArrayList<>(List.of(SendJob.recurring(schedule, runs)));
+            if (config.imap().isPresent()) {
+                Mailbox mailbox = ws.mailbox();
+                jobs.add(PollJob.recurring(schedule, () -> {
+                    PollSummary polled = mailbox.poll();
+                    RelationshipStore.Changes stages = ws.applyStageRules(ws.clock().instant());
+                    if (polled.recorded() == 0 && !stages.any()) return;
+                    synchronized (out) {
+                        out.println(PollCommand.line(polled));
+                        if (stages.any()) out.println("  " + StagesLine.of(stages));
+                        out.flush();
+                    }
+                }));
+            }
+            // Closed in reverse: the scheduler's jobs finish first, then the endpoints flush
+            // their queued events, then the workspace closes the database.
+            try (TrackingServer tracking = TrackingServer.start(config.tracking().listenHost(), config.tracking().listenPort(),
+                    ws.tokens(), new FeedbackStore(ws.database(), ws.clock()),
+                    ws.database()::answers, ws.clock(), TrackingServer.Options.defaults().withSenderName(config.sender().name()));
+                 Scheduling scheduling = Scheduling.open(ws.database().dataSource(), jobs)) {
                 running.set(scheduling);
                 scheduling.start();
+                out.printf("tracking endpoints on http://%s:%d (public as %s)%n", config.tracking().listenHost(), tracking.port(),
+                        config.tracking().baseUrl());
+                out.println(config.imap().map(i -> "mailbox " + i.username() + " on " + i.host() + ":" + i.port()
+                        + " read on schedule.poll \"" + schedule.poll() + "\"").orElse("no imap section: the mailbox is not read"));
                 out.println(nextSend(scheduling, schedule) + "; SIGTERM or Ctrl-C stops");
                 out.flush();
                 stop.await();

@@ -36,6 +36,11 @@ import rapport.selection.Policy;
 import rapport.selection.Selector;
 import rapport.store.CustomerStore;
 import rapport.store.Database;
+import rapport.store.FeedbackStore;
+import rapport.inbox.MailClassifier;
+import rapport.inbox.Mailbox;
+import rapport.store.RelationshipStore;
+import rapport.feedback.StageRules;
 
 /**
  * The composition root of one command: the workspace's configuration and, on first use, its
@@ -100,7 +105,15 @@ final class Workspace implements AutoCloseable {
     }
 
     Links links() {
-        return new Links(config.tracking(), config.sender(), new Tokens(List.of(secret())));
+        return new Links(config.tracking(), config.sender(), tokens());
+    }
+
+    /** Tokens signed with the current secret and verified with it and every previous one. */
+    Tokens tokens() {
+        List<String> secrets = new java.util.ArrayList<>();
+        secrets.add(secret());
+        secrets.addAll(config.tracking().previousSecrets());
+        return new Tokens(secrets);
     }
 
     Planner planner(Instant now) {
@@ -128,6 +141,18 @@ final class Workspace implements AutoCloseable {
         catalog = null;
         engine = null;
         return sendRun(0);
+    }
+
+    /** The reply mailbox of {@code imap}; without that section, a usage error that says how to add it. */
+    Mailbox mailbox() {
+        RapportConfig.Imap imap = config.imap().orElseThrow(() -> new UsageException(
+                "no mailbox to read: add an imap section to " + config.file() + " (see README, \"Listening back\")"));
+        return new Mailbox(imap, new MailClassifier(tokens(), config.sender().replyTo()), new FeedbackStore(database(), clock), clock);
+    }
+
+    /** Moves customers along the ladder as the stage rules say, as of {@code now}. */
+    RelationshipStore.Changes applyStageRules(Instant now) {
+        return new RelationshipStore(database()).apply(StageRules.from(config), now);
     }
 
     /**

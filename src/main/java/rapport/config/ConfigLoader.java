@@ -24,6 +24,7 @@ import rapport.config.RapportConfig.Database;
 import rapport.config.RapportConfig.Dormant;
 import rapport.config.RapportConfig.Imap;
 import rapport.config.RapportConfig.Limits;
+import rapport.config.RapportConfig.Promotion;
 import rapport.config.RapportConfig.Schedule;
 import rapport.config.RapportConfig.Sender;
 import rapport.config.RapportConfig.Smtp;
@@ -50,10 +51,12 @@ public final class ConfigLoader {
     private static final List<String> DATABASE_KEYS = List.of("url", "username", "password");
     private static final List<String> SMTP_KEYS = List.of("host", "port", "tls", "username", "password",
             "connections", "max_per_second", "timeout_seconds", "outbox");
-    private static final List<String> IMAP_KEYS = List.of("host", "port", "tls", "username", "password", "folder");
-    private static final List<String> TRACKING_KEYS = List.of("base_url", "listen", "secret", "enabled");
+    private static final List<String> IMAP_KEYS = List.of("host", "port", "tls", "username", "password", "folder",
+            "processed_folder", "timeout_seconds");
+    private static final List<String> TRACKING_KEYS = List.of("base_url", "listen", "secret", "previous_secrets", "enabled");
     private static final List<String> SCHEDULE_KEYS = List.of("send", "poll", "time_zone");
-    private static final List<String> STAGE_KEYS = List.of("name", "cadence_days");
+    private static final List<String> STAGE_KEYS = List.of("name", "cadence_days", "promote");
+    private static final List<String> PROMOTE_KEYS = List.of("opens", "clicks", "replies", "within_days");
     private static final List<String> DORMANT_KEYS = List.of("after_days", "cadence_days");
     private static final List<String> LIMITS_KEYS = List.of("max_notes", "per_days");
     private static final int NO_MAX = Integer.MAX_VALUE;
@@ -146,7 +149,11 @@ public final class ConfigLoader {
             Tls tls = s.checked("tls", "none", Checks::tls);
             int port = s.whole("port", tls == Tls.SSL ? 993 : 143, 1, 65535);
             String username = s.required("username");
-            return new Imap(host, port, tls, username, s.text("password", ""), s.text("folder", "INBOX"));
+            String folder = s.text("folder", "INBOX");
+            String processed = s.text("processed_folder", "Processed");
+            if (processed.equals(folder)) throw s.fail("processed_folder", "must differ from imap.folder (\"" + folder + "\")");
+            return new Imap(host, port, tls, username, s.text("password", ""), folder, processed,
+                    s.whole("timeout_seconds", 30, 1, 600));
         });
     }
 
@@ -154,7 +161,8 @@ public final class ConfigLoader {
         YamlSection s = top.requiredSection("tracking", TRACKING_KEYS);
         String baseUrl = s.requiredChecked("base_url", Checks::baseUrl);
         Checks.HostPort listen = s.checked("listen", "127.0.0.1:8080", Checks::listen);
-        return new Tracking(baseUrl, listen.host(), listen.port(), s.text("secret", ""), s.flag("enabled", true));
+        List<String> previous = s.texts("previous_secrets").stream().filter(p -> !p.isBlank()).toList();
+        return new Tracking(baseUrl, listen.host(), listen.port(), s.text("secret", ""), previous, s.flag("enabled", true));
     }
 
     private static Schedule schedule(YamlSection top) {
@@ -177,9 +185,19 @@ public final class ConfigLoader {
             if (earlier != null) {
                 throw s.fail("name", "duplicate stage \"" + name + "\" (also stages[" + earlier + "])");
             }
-            stages.add(new StageConfig(name, s.requiredWhole("cadence_days", 1, NO_MAX)));
+            stages.add(new StageConfig(name, s.requiredWhole("cadence_days", 1, NO_MAX), s.section("promote", PROMOTE_KEYS)
+                    .map(ConfigLoader::promotion)));
         }
         return List.copyOf(stages);
+    }
+
+    private static Promotion promotion(YamlSection s) {
+        Promotion p = new Promotion(s.whole("opens", 0, 0, NO_MAX), s.whole("clicks", 0, 0, NO_MAX),
+                s.whole("replies", 0, 0, NO_MAX), s.whole("within_days", 60, 1, NO_MAX));
+        if (p.opens() == 0 && p.clicks() == 0 && p.replies() == 0) {
+            throw s.fail("opens", "a promote rule needs at least one of opens, clicks or replies above 0");
+        }
+        return p;
     }
 
     private static Dormant dormant(YamlSection top) {

@@ -38,17 +38,40 @@ public record RapportConfig(
     public record Smtp(Optional<String> host, int port, Tls tls, String username, String password,
                        int connections, double maxPerSecond, int timeoutSeconds, Path outbox) {}
 
-    /** The mailbox where replies, bounces and mailto unsubscribes arrive. */
-    public record Imap(String host, int port, Tls tls, String username, String password, String folder) {}
+    /**
+     * The mailbox where replies, bounces and mailto unsubscribes arrive; what the poll handled is
+     * moved from {@code folder} to {@code processedFolder}, and everything else is left alone.
+     */
+    public record Imap(String host, int port, Tls tls, String username, String password, String folder,
+                       String processedFolder, int timeoutSeconds) {}
 
-    /** Public URL root of tracking links, the listen address of {@code serve}, and the HMAC secret. */
-    public record Tracking(String baseUrl, String listenHost, int listenPort, String secret, boolean enabled) {}
+    /**
+     * Public URL root of tracking links, the listen address of {@code serve}, and the HMAC secret
+     * that signs tokens; {@code previousSecrets} still verify, so the secret can be rotated
+     * without breaking the links of mail already sent.
+     */
+    public record Tracking(String baseUrl, String listenHost, int listenPort, String secret, List<String> previousSecrets,
+                           boolean enabled) {}
 
     /** Quartz cron expressions and the zone they, and every date, are read in. */
     public record Schedule(String send, String poll, ZoneId timeZone) {}
 
-    /** One rung of the ladder: minimum days between two notes at this stage. */
-    public record StageConfig(String name, int cadenceDays) {}
+    /**
+     * One rung of the ladder: minimum days between two notes at this stage, and what moves a
+     * customer up to the next rung, if anything does.
+     */
+    public record StageConfig(String name, int cadenceDays, Optional<Promotion> promote) {
+        public StageConfig(String name, int cadenceDays) {
+            this(name, cadenceDays, Optional.empty());
+        }
+    }
+
+    /**
+     * Up one rung when, within the last {@code withinDays}, the customer made at least
+     * {@code opens} human opens, or {@code clicks} clicks, or {@code replies} replies; a
+     * threshold of 0 is not counted. Machine opens and clicks never count.
+     */
+    public record Promotion(int opens, int clicks, int replies, int withinDays) {}
 
     /** After this many silent days a customer gets only gentle check-ins at the slower cadence. */
     public record Dormant(int afterDays, int cadenceDays) {}

@@ -105,6 +105,25 @@ final class YamlSection {
         }
     }
 
+    /** The list of scalars under {@code key}, each with environment references expanded; empty when absent. */
+    List<String> texts(String key) {
+        Optional<Node> value = value(key);
+        if (value.isEmpty()) return List.of();
+        if (!(value.get() instanceof SequenceNode list)) {
+            throw failAt(value.get(), key, "expected a list, got " + describe(value.get()));
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (Node item : list.getValue()) {
+            if (!(item instanceof ScalarNode scalar)) throw failAt(item, key, "expected a list of values, got " + describe(item));
+            try {
+                out.add(Placeholders.substitute(scalar.getValue(), env));
+            } catch (InvalidValue e) {
+                throw failAt(scalar, key, e.getMessage());
+            }
+        }
+        return List.copyOf(out);
+    }
+
     String text(String key, String defaultValue) {
         return text(key).orElse(defaultValue);
     }

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param lastEngagedAt the last human open, click or reply
  * @param lastKind      the kind of the last note Rapport sent
  * @param awaitingReply they wrote to us and still wait for a personal answer
+ * @param fewerNotes    they asked for fewer notes: the slow (dormant) cadence applies to them
+ * @param dormantSince  when the stage rules found them silent long enough to be dormant, or null
  */
 public record Customer(
         long id,
@@ -28,11 +30,36 @@ public record Customer(
         boolean awaitingReply,
         List<String> interests,
         Map<String, String> attributes,
-        Engagement engagement) {
+        Engagement engagement,
+        boolean fewerNotes,
+        Instant dormantSince) {
+
+    public Customer(long id, String email, String firstName, String lastName, String stage, Status status,
+                    LocalDate joinedAt, Instant lastNoteAt, Instant lastEngagedAt, String lastKind, boolean awaitingReply,
+                    List<String> interests, Map<String, String> attributes, Engagement engagement, boolean fewerNotes) {
+        this(id, email, firstName, lastName, stage, status, joinedAt, lastNoteAt, lastEngagedAt, lastKind, awaitingReply,
+                interests, attributes, engagement, fewerNotes, null);
+    }
+
+    public Customer(long id, String email, String firstName, String lastName, String stage, Status status,
+                    LocalDate joinedAt, Instant lastNoteAt, Instant lastEngagedAt, String lastKind, boolean awaitingReply,
+                    List<String> interests, Map<String, String> attributes, Engagement engagement) {
+        this(id, email, firstName, lastName, stage, status, joinedAt, lastNoteAt, lastEngagedAt, lastKind, awaitingReply,
+                interests, attributes, engagement, false, null);
+    }
 
     /** Counts of what came back, shown in templates and reports. */
     public record Engagement(int notes, int opens, int clicks, int replies) {
         public static final Engagement NONE = new Engagement(0, 0, 0, 0);
+    }
+
+    /** First and last name, either may be missing; empty when both are. */
+    public static String fullName(String firstName, String lastName) {
+        return ((firstName == null ? "" : firstName) + " " + (lastName == null ? "" : lastName)).trim();
+    }
+
+    public String fullName() {
+        return fullName(firstName, lastName);
     }
 
     public Optional<LocalDate> joinedOn() { return Optional.ofNullable(joinedAt); }

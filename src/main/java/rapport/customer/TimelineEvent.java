@@ -3,7 +3,13 @@ package rapport.customer;
 import java.time.Instant;
 
 /**
- * One entry on a customer's timeline: a note sent, an open, a click, a reply, a bounce,
- * an unsubscribe or a stage change. {@code piece} and {@code detail} may be null.
+ * One entry on a customer's timeline: a note sent, an open, a click, a reply (or an automatic
+ * one), a bounce, an unsubscribe, a preference or a stage change. {@code piece}, {@code detail}
+ * and {@code run} (the run of the message it concerns) may be null; {@code machine} marks an
+ * open or click made by a proxy or scanner rather than a person. Immutable.
  */
-public record TimelineEvent(String type, Instant at, String piece, String detail) {}
+public record TimelineEvent(String type, Instant at, String piece, String detail, String run, boolean machine) {
+    public TimelineEvent(String type, Instant at, String piece, String detail) {
+        this(type, at, piece, detail, null, false);
+    }
+}

@@ -3,11 +3,14 @@ package rapport.delivery;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +40,8 @@ final class RunSender {
     private final AtomicBoolean paused = new AtomicBoolean();
     private final AtomicInteger connectionFaults = new AtomicInteger();
     private final AtomicInteger sent = new AtomicInteger();
+    /** Sends begun or done, against --limit: taken before a send so that workers never overshoot it. */
+    private final AtomicInteger reserved = new AtomicInteger();
     private final RateLimiter rate;
     private final Object claimLock = new Object();
     private volatile String pauseNote;
@@ -70,7 +75,7 @@ final class RunSender {
     }
 
     private boolean limitReached() {
-        return options.limit() > 0 && sent.get() >= options.limit();
+        return options.limit() > 0 && reserved.get() >= options.limit();
     }
 
     private void work(Ledger.Run run, String worker, LedgerWriter writer, IntConsumer progress) {
@@ -86,20 +91,32 @@ final class RunSender {
                     continue;
                 }
                 List<Long> ids = claims.stream().map(Ledger.Claim::customerId).toList();
-                // Suppression is checked again right before sending: an unsubscribe mid-run wins.
+                // Suppression is checked at claim time (no rendering for the suppressed) and again
+                // right before each message (deliver): an unsubscribe mid-run wins.
                 Map<Long, Status> statuses = ledger.statuses(ids);
                 Map<Long, Customer> customers = ledger.customers(ids);
+                List<CompletableFuture<Void>> recorded = new ArrayList<>();
+                Function<Ledger.Outcome, CompletableFuture<Void>> record = outcome -> {
+                    CompletableFuture<Void> done = writer.submit(outcome);
+                    recorded.add(done);
+                    return done;
+                };
                 for (Ledger.Claim claim : claims) {
                     if (stopping.get() || paused.get() || limitReached()) return; // the rest is released
-                    channel = deliver(run, claim, statuses.get(claim.customerId()), customers.get(claim.customerId()), channel, writer);
+                    channel = deliver(run, claim, statuses.get(claim.customerId()), customers.get(claim.customerId()), channel, record);
                     progress.accept(1);
                 }
+                // The next claim lists every row still 'claimed' by this worker: a retry or a bounce
+                // not yet in the ledger would be sent again at once. Outcomes first, then claim.
+                for (CompletableFuture<Void> done : recorded) await(done);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            // A database fault: stop this run where it is; the ledger knows what is left.
-            if (paused.compareAndSet(false, true)) pauseNote = "stopped by a fault: " + e.getMessage();
+        } catch (RuntimeException | Error e) {
+            // A database fault, or anything else that ends this worker: stop the run where it is; the
+            // ledger knows what is left. A worker that just died would leave its claims to be waited
+            // for by the others for as long as this process beats: the send would never end.
+            if (paused.compareAndSet(false, true)) pauseNote = "stopped by a fault: " + (e.getMessage() != null ? e.getMessage() : e);
             LOG.error("send worker stopped", e);
         } finally {
             if (channel != null) channel.close();
@@ -120,29 +137,49 @@ final class RunSender {
     }
 
     private Mailer.Channel deliver(Ledger.Run run, Ledger.Claim claim, Status status, Customer customer,
-                                   Mailer.Channel channel, LedgerWriter writer) throws InterruptedException {
+                                   Mailer.Channel channel, Function<Ledger.Outcome, CompletableFuture<Void>> record)
+            throws InterruptedException {
         Instant now = clock.instant();
         int attempt = claim.attempts() + 1;
         if (customer == null || status != Status.ACTIVE) {
-            writer.submit(new Ledger.Outcome.Final(claim.customerId(), "skipped", claim.attempts(),
-                    "status is " + (status == null ? "gone" : status.label()) + " at send time", now));
+            record.apply(suppressed(claim, status, now));
             return channel;
         }
         Note note;
         try {
             note = planner.render(claim.piece(), customer, run.id(), run.asOf());
         } catch (RenderException e) {
-            writer.submit(new Ledger.Outcome.Final(claim.customerId(), "skipped", claim.attempts(), "cannot render: " + e.getMessage(), now));
+            record.apply(new Ledger.Outcome.Final(claim.customerId(), "skipped", claim.attempts(), "cannot render: " + e.getMessage(), now));
+            return channel;
+        } catch (StackOverflowError e) {
+            // A macro that recurses without end for this customer's data: their note, not the run, fails.
+            record.apply(new Ledger.Outcome.Final(claim.customerId(), "skipped", claim.attempts(),
+                    "cannot render: templates/" + claim.piece() + ".ftlh recurses without end (stack overflow)", now));
             return channel;
         }
         MimeMessage message = composer.compose(note, run.asOf());
         try {
             if (channel == null) channel = mailer.open();
             rate.acquire();
-            channel.send(message, note.envelopeFrom(), note.toAddress());
+            // A claim of 20 at a paced rate can take seconds: read the status again for this message.
+            Status current = ledger.statuses(List.of(claim.customerId())).get(claim.customerId());
+            if (current != Status.ACTIVE) {
+                record.apply(suppressed(claim, current, clock.instant()));
+                return channel;
+            }
+            if (options.limit() > 0 && reserved.incrementAndGet() > options.limit()) {
+                reserved.decrementAndGet();
+                return channel; // still claimed: released to the queue when the workers stop
+            }
+            try {
+                channel.send(message, note.envelopeFrom(), note.toAddress());
+            } catch (Mailer.DeliveryException notSent) {
+                if (options.limit() > 0) reserved.decrementAndGet();
+                throw notSent;
+            }
             connectionFaults.set(0);
             sent.incrementAndGet();
-            await(writer.submit(new Ledger.Outcome.Sent(claim.customerId(), note.piece(), note.kind(), note.messageId(), clock.instant())));
+            await(record.apply(new Ledger.Outcome.Sent(claim.customerId(), note.piece(), note.kind(), note.messageId(), clock.instant())));
         } catch (Mailer.DeliveryException e) {
             Ledger.Outcome outcome = switch (e.kind()) {
                 case TEMPORARY -> attempt < options.maxAttempts()
@@ -164,16 +201,21 @@ final class RunSender {
             } else {
                 connectionFaults.set(0);
             }
-            writer.submit(outcome);
+            record.apply(outcome);
         }
         return channel;
     }
 
-    private static void await(java.util.concurrent.CompletableFuture<Void> done) throws InterruptedException {
+    private static Ledger.Outcome suppressed(Ledger.Claim claim, Status status, Instant now) {
+        return new Ledger.Outcome.Final(claim.customerId(), "skipped", claim.attempts(),
+                "status is " + (status == null ? "gone" : status.label()) + " at send time", now);
+    }
+
+    private static void await(CompletableFuture<Void> done) throws InterruptedException {
         try {
             done.get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot record a sent message: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException("cannot record an outcome: " + e.getCause().getMessage(), e.getCause());
         }
     }
 }

@@ -81,6 +81,12 @@ public final class SmtpMailer implements Mailer {
                 if (e.getNextException() instanceof SMTPAddressFailedException a) {
                     throw classify(a.getReturnCode(), DeliveryException.Kind.RECIPIENT, a);
                 }
+                // Angus reports a refused MAIL FROM (4xx or 5xx) as this exception, not as an
+                // SMTPSenderFailedException: the server refuses us, not this customer.
+                if (e.getCommand() != null && e.getCommand().regionMatches(true, 0, "MAIL FROM", 0, 9)) {
+                    throw new DeliveryException(DeliveryException.Kind.CONNECTION,
+                            (e.getReturnCode() < 400 ? "connection lost at MAIL FROM: " : "sender refused: ") + describe(e), e);
+                }
                 throw classify(e.getReturnCode(), DeliveryException.Kind.REJECTED, e);
             } catch (SendFailedException e) {
                 if (e.getNextException() instanceof SMTPAddressFailedException a) {
@@ -102,10 +108,13 @@ public final class SmtpMailer implements Mailer {
         }
     }
 
-    /** 4xx: try again later; 5xx: as the caller says (a refused recipient, message or sender). */
+    /**
+     * 4xx: try again later; 5xx: as the caller says (a refused recipient, message or sender);
+     * no reply at all (Angus says -1 when the connection broke) or 421: a connection fault.
+     */
     static DeliveryException classify(int code, DeliveryException.Kind permanent, MessagingException e) {
         DeliveryException.Kind kind = code >= 400 && code < 500 ? DeliveryException.Kind.TEMPORARY : permanent;
-        if (code == 421) kind = DeliveryException.Kind.CONNECTION; // the server is closing the channel
+        if (code == 421 || code < 400 || code > 599) kind = DeliveryException.Kind.CONNECTION; // closing, or gone
         return new DeliveryException(kind, code + " " + describe(e), e);
     }
 

@@ -12,15 +12,24 @@ final class Footer {
     private Footer() {}
 
     static String ensureHtml(String html, RapportConfig.Sender sender, String unsubscribe) {
+        if (!needed(html, sender, unsubscribe)) return html;
+        String footer = html(sender, unsubscribe);
+        int body = html.toLowerCase(java.util.Locale.ROOT).lastIndexOf("</body>");
+        return body < 0 ? html + footer : html.substring(0, body) + footer + html.substring(body);
+    }
+
+    /** Whether the rendered piece lacks the postal address or the unsubscribe link. */
+    static boolean needed(String html, RapportConfig.Sender sender, String unsubscribe) {
         String postal = sender.postalAddress();
         // A template prints it through FreeMarker's escaping (' becomes &#39;), which jsoup's differs from.
         boolean hasPostal = html.contains(Entities.escape(postal)) || html.contains(StringUtil.XHTMLEnc(postal));
-        if (html.contains(unsubscribe) && hasPostal) return html;
-        String footer = "<div style=\"margin-top:24px;font-size:12px;color:#666\"><p>"
+        return !(html.contains(unsubscribe) && hasPostal);
+    }
+
+    static String html(RapportConfig.Sender sender, String unsubscribe) {
+        return "<div style=\"margin-top:24px;font-size:12px;color:#666\"><p>"
                 + Entities.escape(sender.name()) + " &middot; " + Entities.escape(sender.postalAddress()) + "</p>"
                 + "<p><a href=\"" + Entities.escape(unsubscribe) + "\">No more notes</a></p></div>";
-        int body = html.toLowerCase(java.util.Locale.ROOT).lastIndexOf("</body>");
-        return body < 0 ? html + footer : html.substring(0, body) + footer + html.substring(body);
     }
 
     static String ensureText(String text, RapportConfig.Sender sender, String unsubscribe) {

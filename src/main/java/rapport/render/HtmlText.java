@@ -1,12 +1,14 @@
 package rapport.render;
 
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
 import org.jsoup.select.NodeTraversor;
-import org.jsoup.select.NodeVisitor;
+import org.jsoup.select.NodeFilter;
 
 /**
  * Derives the plain-text part from the HTML part: paragraphs and blocks on their own lines,
@@ -16,24 +18,29 @@ public final class HtmlText {
     private static final Set<String> BLOCKS = Set.of("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
             "table", "tr", "blockquote", "section", "article", "header", "footer", "hr", "pre");
 
+    private static final Set<String> SKIPPED = Set.of("style", "script", "head", "img");
+    private static final Pattern HIDDEN = Pattern.compile("(?i)display\\s*:\\s*none");
+
     private HtmlText() {}
 
     public static String toText(String html) {
-        Element body = Jsoup.parse(html).body();
-        body.select("style, script, head, img").remove();
-        // Preheaders and other hidden text are for the inbox list, not for reading.
-        body.select("[style~=(?i)display\\s*:\\s*none]").remove();
+        return toText(Jsoup.parse(html));
+    }
+
+    /** The text of a parsed document, which is left as it was (the send goes on to rewrite its links). */
+    static String toText(Document doc) {
         Writer writer = new Writer();
-        NodeTraversor.traverse(writer, body);
+        NodeTraversor.filter(writer, doc.body());
         return writer.text();
     }
 
     /** Collects text, folding the HTML's white space and keeping at most one blank line. */
-    private static final class Writer implements NodeVisitor {
+    private static final class Writer implements NodeFilter {
         private final StringBuilder out = new StringBuilder();
 
         @Override
-        public void head(Node node, int depth) {
+        public FilterResult head(Node node, int depth) {
+            if (node instanceof Element e && skipped(e)) return FilterResult.SKIP_ENTIRELY;
             if (node instanceof TextNode text) {
                 String t = text.text().replaceAll("\\s+", " ");
                 if (atLineStart()) t = t.stripLeading();
@@ -44,11 +51,21 @@ public final class HtmlText {
                 else if (tag.equals("li")) { newline(1); out.append("- "); }
                 else if (BLOCKS.contains(tag)) newline(2);
             }
+            return FilterResult.CONTINUE;
+        }
+
+        /** Not for reading: styles, scripts, images, and preheaders or other hidden text (meant for the inbox list). */
+        private static boolean skipped(Element e) {
+            return SKIPPED.contains(e.normalName()) || HIDDEN.matcher(e.attr("style")).find();
         }
 
         @Override
-        public void tail(Node node, int depth) {
-            if (!(node instanceof Element e)) return;
+        public FilterResult tail(Node node, int depth) {
+            if (node instanceof Element e) close(e);
+            return FilterResult.CONTINUE;
+        }
+
+        private void close(Element e) {
             String tag = e.normalName();
             if (tag.equals("a")) {
                 String href = e.attr("href");

@@ -39,22 +39,27 @@ public final class Renderer {
         Map<String, Object> model = Model.of(customer, sender, Map.of("unsubscribe", unsubscribe), asOf, zone);
         String subject = engine.renderSubject(piece, model);
         String html = engine.render(piece.id() + Catalog.PIECE_SUFFIX, model);
-        String text = piece.textTwin().isPresent() ? engine.render(piece.textTwin().get(), model) : HtmlText.toText(html);
-        html = Footer.ensureHtml(html, sender, unsubscribe);
+        // One parse serves both the derived text part and the link rewriting: it is the costliest
+        // step of a note after the template itself.
+        Document doc = tracking || piece.textTwin().isEmpty() ? Jsoup.parse(html) : null;
+        String text = piece.textTwin().isPresent() ? engine.render(piece.textTwin().get(), model) : HtmlText.toText(doc);
         text = Footer.ensureText(text, sender, unsubscribe);
-        if (tracking) html = track(html, id, run, unsubscribe);
+        if (tracking) {
+            doc.outputSettings().prettyPrint(false);
+            if (Footer.needed(html, sender, unsubscribe)) doc.body().append(Footer.html(sender, unsubscribe));
+            html = track(doc, id, run, unsubscribe);
+        } else {
+            html = Footer.ensureHtml(html, sender, unsubscribe);
+        }
         // Header data: a line break from the customer's record must not open a new header.
-        String name = String.join(" ", nonNull(customer.firstName()), nonNull(customer.lastName()))
-                .replaceAll("[\\s\\p{Cntrl}]+", " ").trim();
+        String name = customer.fullName().replaceAll("[\\s\\p{Cntrl}]+", " ").trim();
         return new Note(id, run, piece.id(), piece.kind().label(), customer.email(), name, subject, text, html,
                 links.messageId(id, run), links.replyTo(id, run), links.envelopeFrom(id, run),
                 List.of("<" + unsubscribe + ">", "<" + links.unsubscribeMailto(id, run) + ">"));
     }
 
     /** Rewrites http(s) links to signed click redirects and adds the open pixel. */
-    private String track(String html, long id, String run, String unsubscribe) {
-        Document doc = Jsoup.parse(html);
-        doc.outputSettings().prettyPrint(false);
+    private String track(Document doc, long id, String run, String unsubscribe) {
         for (Element a : doc.select("a[href]")) {
             String href = a.attr("href").trim();
             String scheme = href.length() > 8 ? href.substring(0, 8).toLowerCase(java.util.Locale.ROOT) : "";
@@ -66,9 +71,5 @@ public final class Renderer {
         pixel.attr("src", links.openPixel(id, run)).attr("width", "1").attr("height", "1").attr("alt", "")
                 .attr("style", "display:block;width:1px;height:1px;border:0");
         return doc.outerHtml();
-    }
-
-    private static String nonNull(String s) {
-        return s == null ? "" : s;
     }
 }

@@ -40,9 +40,11 @@ final class Cadence {
                     Due.Hold.UNKNOWN_STAGE);
         }
         if (c.lastNoteAt() == null) return new Due.Yes("never contacted", dormant);
-        int cadence = dormant ? policy.dormantCadenceDays() : stageCadence;
+        int cadence = dormant ? policy.dormantCadenceDays()
+                : c.fewerNotes() ? Math.max(stageCadence, policy.dormantCadenceDays()) : stageCadence;
         String cadenceName = dormant
                 ? "dormant (silent " + Selector.daysBetween(silentSince(c, day).orElseThrow(), today) + " days) waits " + cadence
+                : c.fewerNotes() ? "they asked for fewer notes: waits " + cadence
                 : "stage " + c.stage() + " waits " + cadence;
         LocalDate lastNote = day.apply(c.lastNoteAt());
         long since = Selector.daysBetween(lastNote, today);

@@ -60,7 +60,7 @@ public final class CustomerStore implements CustomerRepository {
     @Override
     public void insert(List<ImportedCustomer> rows, String defaultStage, java.time.LocalDate joinedDefault) {
         Instant now = clock.instant();
-        inTransaction("add customers", c -> {
+        Jdbc.transaction(db, "add customers", c -> {
             try (PreparedStatement st = c.prepareStatement(SQL.get("insert"))) {
                 for (ImportedCustomer row : rows) {
                     st.setString(1, row.emailKey());
@@ -83,7 +83,7 @@ public final class CustomerStore implements CustomerRepository {
     @Override
     public void update(List<ImportedCustomer> rows) {
         Instant now = clock.instant();
-        inTransaction("update customers", c -> {
+        Jdbc.transaction(db, "update customers", c -> {
             try (PreparedStatement st = c.prepareStatement(SQL.get("update"))) {
                 for (ImportedCustomer row : rows) {
                     st.setString(1, row.email());
@@ -126,7 +126,7 @@ public final class CustomerStore implements CustomerRepository {
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     out.add(new TimelineEvent(rs.getString("type"), Jdbc.instant(rs, "at"),
-                            rs.getString("piece"), rs.getString("detail")));
+                            rs.getString("piece"), rs.getString("detail"), rs.getString("run_id"), rs.getBoolean("machine")));
                 }
             }
             return out;
@@ -199,7 +199,7 @@ public final class CustomerStore implements CustomerRepository {
     @Override
     public void forget(Customer customer) {
         Instant now = clock.instant();
-        inTransaction("forget a customer", c -> {
+        Jdbc.transaction(db, "forget a customer", c -> {
             try (PreparedStatement st = c.prepareStatement(SQL.get("forget"))) {
                 Jdbc.setInstant(st, 1, now);
                 st.setString(2, EmailAddresses.key(customer.email()));
@@ -230,7 +230,9 @@ public final class CustomerStore implements CustomerRepository {
                 rs.getBoolean("awaiting_reply"),
                 interests == null || interests.isEmpty() ? List.of() : Arrays.asList(interests.split(";")),
                 parseAttributes(rs.getString("attributes")),
-                new Customer.Engagement(rs.getInt("notes"), rs.getInt("opens"), rs.getInt("clicks"), rs.getInt("replies")));
+                new Customer.Engagement(rs.getInt("notes"), rs.getInt("opens"), rs.getInt("clicks"), rs.getInt("replies")),
+                rs.getBoolean("fewer_notes"),
+                Jdbc.instant(rs, "dormant_since"));
     }
 
     private static String interests(List<String> interests) {
@@ -252,28 +254,6 @@ public final class CustomerStore implements CustomerRepository {
             return JSON.readValue(json, ATTRIBUTES);
         } catch (JsonProcessingException e) {
             throw new StoreException("customer attributes are not valid JSON: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    /** Work that must land whole or not at all. */
-    interface Work {
-        void run(Connection c) throws SQLException;
-    }
-
-    private void inTransaction(String what, Work work) {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                work.run(c);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw fault(what, e);
         }
     }
 

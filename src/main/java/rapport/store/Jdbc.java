@@ -1,5 +1,6 @@
 package rapport.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,6 +32,44 @@ final class Jdbc {
     static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
+    }
+
+    /** Binds each parameter by its type; an {@link Instant} as a UTC timestamp, null as a null string. */
+    static void bind(PreparedStatement st, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            if (p instanceof Instant instant) setInstant(st, i + 1, instant);
+            else if (p == null) st.setNull(i + 1, Types.VARCHAR);
+            else st.setObject(i + 1, p);
+        }
+    }
+
+    /** Work that must land whole or not at all. */
+    interface Work {
+        void run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction on a connection of its own; {@code what} names it in errors. */
+    static void transaction(Database db, String what, Work work) {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                work.run(c);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    // The first failure is the one worth reporting; the connection is discarded anyway.
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw CustomerStore.fault(what, e);
+        }
     }
 
     static LocalDate date(ResultSet rs, String column) throws SQLException {

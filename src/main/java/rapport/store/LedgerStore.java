@@ -67,7 +67,7 @@ public final class LedgerStore implements Ledger {
 
     @Override
     public void plan(String runId, String sender, List<Planned> rows, long cursor, Map<String, Integer> notDue) {
-        transaction("plan deliveries", c -> {
+        Jdbc.transaction(db, "plan deliveries", c -> {
             try (PreparedStatement st = c.prepareStatement(SQL.get("insert-delivery"))) {
                 for (Planned row : rows) {
                     st.setString(1, runId);
@@ -111,7 +111,29 @@ public final class LedgerStore implements Ledger {
 
     @Override
     public List<Claim> claim(String runId, String sender, String worker, int limit, Instant now) {
-        update("claim deliveries", "claim", sender, worker, runId, now, runId, now, limit);
+        List<Long> ids = new ArrayList<>();
+        try (Connection c = db.connection()) {
+            try (PreparedStatement st = c.prepareStatement(SQL.get("claim-candidates"))) {
+                Jdbc.bind(st, runId, now, limit);
+                try (ResultSet rs = st.executeQuery()) { while (rs.next()) ids.add(rs.getLong(1)); }
+            }
+            if (ids.size() < limit) {
+                try (PreparedStatement st = c.prepareStatement(SQL.get("claim-candidates-planned"))) {
+                    Jdbc.bind(st, runId, limit - ids.size());
+                    try (ResultSet rs = st.executeQuery()) { while (rs.next()) ids.add(rs.getLong(1)); }
+                }
+            }
+            if (!ids.isEmpty()) {
+                try (PreparedStatement st = c.prepareStatement(SQL.get("claim", ids.size()))) {
+                    List<Object> params = new ArrayList<>(List.of(sender, worker, runId, now));
+                    params.addAll(ids);
+                    Jdbc.bind(st, params.toArray());
+                    st.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
+            throw CustomerStore.fault("claim deliveries", e);
+        }
         List<Claim> out = new ArrayList<>();
         try (Connection c = db.connection(); PreparedStatement st = c.prepareStatement(SQL.get("claimed"))) {
             st.setString(1, runId);
@@ -133,7 +155,7 @@ public final class LedgerStore implements Ledger {
     @Override
     public void record(String runId, List<Outcome> outcomes) {
         if (outcomes.isEmpty()) return;
-        transaction("record deliveries", c -> new OutcomeWriter(c, SQL, runId).write(outcomes));
+        Jdbc.transaction(db, "record deliveries", c -> new OutcomeWriter(c, SQL, runId).write(outcomes));
     }
 
     @Override
@@ -219,38 +241,14 @@ public final class LedgerStore implements Ledger {
 
     private int update(String what, String statement, Object... params) {
         try (Connection c = db.connection(); PreparedStatement st = c.prepareStatement(SQL.get(statement))) {
-            bind(st, params);
+            Jdbc.bind(st, params);
             return st.executeUpdate();
         } catch (SQLException e) {
             throw CustomerStore.fault(what, e);
         }
     }
 
-    static void bind(PreparedStatement st, Object... params) throws SQLException {
-        for (int i = 0; i < params.length; i++) {
-            Object p = params[i];
-            if (p instanceof Instant instant) Jdbc.setInstant(st, i + 1, instant);
-            else if (p == null) st.setNull(i + 1, Types.VARCHAR);
-            else st.setObject(i + 1, p);
-        }
-    }
 
-    private void transaction(String what, CustomerStore.Work work) {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                work.run(c);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw CustomerStore.fault(what, e);
-        }
-    }
 
     private static Map<String, Integer> readCounts(String json) {
         if (json == null || json.isEmpty()) return new LinkedHashMap<>();

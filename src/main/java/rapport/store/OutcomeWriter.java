@@ -48,7 +48,7 @@ final class OutcomeWriter {
             st.executeBatch();
         }
         try (PreparedStatement st = c.prepareStatement(sql.get("event"))) {
-            for (Outcome.Sent s : sent) add(st, s.customerId(), "sent", s.at(), s.piece(), s.messageId());
+            for (Outcome.Sent s : sent) add(st, s.customerId(), "sent", s.at(), s.piece(), s.messageId(), runId);
             st.executeBatch();
         }
         List<Outcome.Sent> firstTime = new ArrayList<>();
@@ -81,13 +81,13 @@ final class OutcomeWriter {
             st.executeBatch();
         }
         try (PreparedStatement st = c.prepareStatement(sql.get("event"))) {
-            for (Outcome.Final f : bounced) add(st, f.customerId(), "bounce", f.at(), null, clip(f.reason()));
+            for (Outcome.Final f : bounced) add(st, f.customerId(), "bounce", f.at(), null, clip(f.reason()), runId);
             st.executeBatch();
         }
     }
 
     private static void add(PreparedStatement st, Object... params) throws SQLException {
-        LedgerStore.bind(st, params);
+        Jdbc.bind(st, params);
         st.addBatch();
     }
 

@@ -34,7 +34,7 @@ select * from customers where id > ? order by id limit ?
 select * from customers where stage = ? and id > ? order by id limit ?
 
 -- name: timeline
-select type, at, piece, detail from events where customer_id = ? order by at, id
+select type, at, piece, detail, run_id, machine from events where customer_id = ? order by at, id
 
 -- name: piece-history
 select customer_id, piece, last_sent_at from piece_history where customer_id in (:ids)

@@ -34,16 +34,22 @@ update deliveries set state = 'planned', claimed_sender = null, claimed_by = nul
 where run_id = ? and state = 'claimed'
   and (claimed_sender is null or claimed_sender not in (select id from senders where heartbeat_at >= ?))
 
+-- name: claim-candidates
+-- Candidates are read by equality on state, so the (run_id, state, customer_id) index serves
+-- them in a few rows however large the run; the conditional update below settles any race.
+select customer_id from deliveries where run_id = ? and state = 'retry' and next_attempt_at <= ?
+order by run_id, state, customer_id limit ?
+
+-- name: claim-candidates-planned
+select customer_id from deliveries where run_id = ? and state = 'planned'
+order by run_id, state, customer_id limit ?
+
 -- name: claim
 -- A conditional update, not bookkeeping in memory: of two processes racing for the same rows,
 -- the second finds them no longer 'planned' once it gets the row lock, and claims none of them.
 update deliveries set state = 'claimed', claimed_sender = ?, claimed_by = ?
-where run_id = ?
-  and (state = 'planned' or (state = 'retry' and next_attempt_at <= ?))
-  and customer_id in (
-      select customer_id from deliveries
-      where run_id = ? and (state = 'planned' or (state = 'retry' and next_attempt_at <= ?))
-      order by customer_id limit ?)
+where run_id = ? and (state = 'planned' or (state = 'retry' and next_attempt_at <= ?))
+  and customer_id in (:ids)
 
 -- name: claimed
 select customer_id, piece, attempts from deliveries
@@ -71,7 +77,7 @@ update deliveries set state = 'sent', message_id = ?, sent_at = ?, claimed_sende
 where run_id = ? and customer_id = ?
 
 -- name: event
-insert into events (customer_id, type, at, piece, detail) values (?, ?, ?, ?, ?)
+insert into events (customer_id, type, at, piece, detail, run_id) values (?, ?, ?, ?, ?, ?)
 
 -- name: history-update
 update piece_history set last_sent_at = ?, times = times + 1 where customer_id = ? and piece = ?

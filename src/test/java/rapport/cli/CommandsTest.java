@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,11 +29,55 @@ class CommandsTest {
     @Test
     void commandsNotBuiltYetSaySoAndExitOne() throws Exception {
         Path ws = CliRun.sampleWorkspace(dir);
-        for (String command : List.of("poll", "replies", "report")) {
-            CliRun.Result r = CliRun.run(ws, command);
-            assertEquals(1, r.exit(), command);
-            assertTrue(r.err().contains("not yet available"), r.err());
+        CliRun.Result r = CliRun.run(ws, "report");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("not yet available"), r.err());
+    }
+
+    @Test
+    void pollWithoutAMailboxSaysHowToAddOneWithExitTwo() throws Exception {
+        Path ws = CliRun.sampleWorkspace(dir);
+        CliRun.Result r = CliRun.run(ws, "poll");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("rapport: no mailbox to read: add an imap section to "), r.err());
+    }
+
+    @Test
+    void aMailboxThatCannotBeReachedIsOneLineWithExitOne() throws Exception {
+        Path ws = CliRun.sampleWorkspace(dir);
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
         }
+        Path config = ws.resolve("config/rapport.yaml");
+        Files.writeString(config, Files.readString(config) + "\nimap:\n  host: 127.0.0.1\n  port: " + closed
+                + "\n  username: replies@kosmima.example\n  timeout_seconds: 2\n");
+        CliRun.Result r = CliRun.run(ws, "poll");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().startsWith("rapport: ") && r.err().contains("127.0.0.1:" + closed), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
+    }
+
+    @Test
+    void serveOnAnAddressInUseIsOneLineWithExitOne() throws Exception {
+        Path ws = CliRun.sampleWorkspace(dir);
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Path config = ws.resolve("config/rapport.yaml");
+            Files.writeString(config, Files.readString(config).replace("listen: 127.0.0.1:8080", "listen: 127.0.0.1:" + taken.getLocalPort()));
+            CliRun.Result r = CliRun.run(ws, "serve");
+            assertEquals(1, r.exit());
+            assertTrue(r.err().startsWith("rapport: cannot listen on 127.0.0.1:" + taken.getLocalPort()), r.err());
+            assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
+        }
+    }
+
+    @Test
+    void repliesOnAFreshWorkspaceSayNobodyWaits() throws Exception {
+        Path ws = CliRun.sampleWorkspace(dir);
+        CliRun.Result r = CliRun.run(ws, "replies");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("Nobody is waiting for an answer.\n", r.out());
+        assertEquals(2, CliRun.run(ws, "replies", "answered", "7").exit());
     }
 
     @Test

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,12 +17,8 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.TemporalAdjusters;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,24 +34,6 @@ class ServeCommandTest {
     @TempDir Path dir;
 
     private Path ws;
-    private String classPath;
-
-    private record Child(Process process, Path out, Path err) {
-        String stdout() throws IOException {
-            return Files.readString(out, StandardCharsets.UTF_8);
-        }
-
-        String stderr() throws IOException {
-            return Files.readString(err, StandardCharsets.UTF_8);
-        }
-
-        /** SIGTERM, as systemd or kill sends it; the exit code. */
-        int terminate() throws InterruptedException {
-            process.destroy();
-            assertTrue(process.waitFor(20, TimeUnit.SECONDS), "serve stops within 20 s of SIGTERM");
-            return process.exitValue();
-        }
-    }
 
     @Test
     void aSlotMissedWhileDownIsSentLateAndSigtermLeavesTheRestQueued() throws Exception {
@@ -69,10 +45,9 @@ class ServeCommandTest {
         for (int i = 0; i < 20; i++) csv.append("c%02d@example.com,Name%d,new,%s\n".formatted(i, i, joined));
         Files.writeString(ws.resolve("new.csv"), csv);
         assertEquals(0, CliRun.run(ws, "import", ws.resolve("new.csv").toString()).exit());
-        classPath = snapshotClassPath(dir.resolve("classpath"));
 
-        Child first = start("first");
-        await(() -> contains(first, "next send"), "serve prints when the next send fires");
+        ServeProcess first = ServeProcess.start(dir, ws, "first");
+        ServeProcess.await(() -> first.printed("next send"), "serve prints when the next send fires");
         assertTrue(first.stdout().contains("next send Tue"), first.stdout());
         assertEquals(0, first.terminate(), first.stderr());
         assertTrue(first.stderr().contains("stopping"), first.stderr());
@@ -86,8 +61,8 @@ class ServeCommandTest {
                 slot.toInstant().toEpochMilli()));
         String runId = slot.toLocalDate().toString().replace("-", "");
 
-        Child second = start("second");
-        await(() -> outbox() > 0, "the missed send starts on start-up");
+        ServeProcess second = ServeProcess.start(dir, ws, "second");
+        ServeProcess.await(() -> outbox() > 0, "the missed send starts on start-up");
         assertEquals(0, second.terminate(), second.stderr());
         assertTrue(second.stdout().contains("run " + runId + ": sending"), second.stdout());
         assertFalse(second.stderr().contains("closed"), second.stderr());
@@ -96,32 +71,6 @@ class ServeCommandTest {
         assertEquals(outbox(), sent, "each message written is recorded sent");
         assertTrue(sent >= 1 && states.getOrDefault("planned", 0) >= 1, "stopped half-way: " + states);
         assertEquals(20, sent + states.getOrDefault("planned", 0), "the rest stay queued: " + states);
-    }
-
-    private Child start(String name) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path out = dir.resolve(name + ".out");
-        Path err = dir.resolve(name + ".err");
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", classPath, "rapport.cli.Main", "serve", "--workspace", ws.toString())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().remove("RAPPORT_HOME");
-        return new Child(builder.start(), out, err);
-    }
-
-    private static boolean contains(Child child, String text) {
-        try {
-            return child.stdout().contains(text);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out: " + what);
-            Thread.sleep(20);
-        }
     }
 
     private long outbox() {
@@ -155,28 +104,5 @@ class ServeCommandTest {
             }
         }
         return states;
-    }
-
-    /** The test's class path with its folders copied, so a parallel build cannot pull classes from under the child. */
-    private static String snapshotClassPath(Path into) throws IOException {
-        List<String> entries = new ArrayList<>();
-        int n = 0;
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path source = Path.of(entry);
-            if (!Files.isDirectory(source)) {
-                entries.add(entry);
-                continue;
-            }
-            Path copy = into.resolve(Integer.toString(n++));
-            try (Stream<Path> files = Files.walk(source)) {
-                for (Path file : (Iterable<Path>) files::iterator) {
-                    Path target = copy.resolve(source.relativize(file).toString());
-                    if (Files.isDirectory(file)) Files.createDirectories(target);
-                    else Files.copy(file, target);
-                }
-            }
-            entries.add(copy.toString());
-        }
-        return String.join(File.pathSeparator, entries);
     }
 }

@@ -100,8 +100,8 @@ class ConfigLoaderTest {
         assertEquals(new RapportConfig.Smtp(Optional.of("127.0.0.1"), 2525, Tls.NONE, "", "", 4, 0.0, 30,
                 Path.of("/srv/shop/outbox")), c.smtp());
         assertEquals(Optional.of(new RapportConfig.Imap("127.0.0.1", 3143, Tls.NONE, "replies@kosmima.example",
-                "imap-pw", "INBOX")), c.imap());
-        assertEquals(new RapportConfig.Tracking("https://news.kosmima.example", "127.0.0.1", 8080, "s3cret", true),
+                "imap-pw", "INBOX", "Processed", 30)), c.imap());
+        assertEquals(new RapportConfig.Tracking("https://news.kosmima.example", "127.0.0.1", 8080, "s3cret", List.of(), true),
                 c.tracking());
         assertEquals(new RapportConfig.Schedule("0 0 9 ? * TUE", "0 */5 * * * ?", ZoneId.of("America/New_York")),
                 c.schedule());
@@ -121,7 +121,7 @@ class ConfigLoaderTest {
         assertEquals(new RapportConfig.Smtp(Optional.empty(), 25, Tls.NONE, "", "", 4, 0.0, 30,
                 Path.of("/srv/shop/outbox")), c.smtp());
         assertEquals(Optional.empty(), c.imap());
-        assertEquals(new RapportConfig.Tracking("https://news.kosmima.example", "127.0.0.1", 8080, "", true),
+        assertEquals(new RapportConfig.Tracking("https://news.kosmima.example", "127.0.0.1", 8080, "", List.of(), true),
                 c.tracking());
         assertEquals(new RapportConfig.Schedule("0 0 9 ? * TUE", "0 */5 * * * ?", ZoneId.of("UTC")), c.schedule());
         assertEquals(new RapportConfig.Dormant(120, 30), c.dormant());
@@ -170,7 +170,7 @@ class ConfigLoaderTest {
 
         e = failure(spec("  folder: INBOX", "  mailbox: INBOX"));
         assertEquals("config/rapport.yaml:25: imap.mailbox: unknown key;"
-                + " expected one of host, port, tls, username, password, folder", e.getMessage());
+                + " expected one of host, port, tls, username, password, folder, processed_folder, timeout_seconds", e.getMessage());
     }
 
     @Test
@@ -256,6 +256,36 @@ class ConfigLoaderTest {
                 "config/rapport.yaml:38: stages[3].name: a stage name is lower-case"));
         assertEquals("config/rapport.yaml:7: stages: at least one stage is required",
                 failure(MINIMAL.replace("stages:\n  - { name: new, cadence_days: 3 }", "stages: []")).getMessage());
+    }
+
+    @Test
+    void promoteRulesAndPreviousSecretsAreRead() {
+        RapportConfig c = parse(MINIMAL
+                .replace("{ name: new, cadence_days: 3 }",
+                        "{ name: new, cadence_days: 3, promote: { opens: 2, replies: 1, within_days: 30 } }\n"
+                                + "  - { name: friend, cadence_days: 14 }")
+                .replace("tracking:\n", "tracking:\n  previous_secrets: [old-one, \"${OLDER:-}\"]\n"), Map.of());
+
+        assertEquals(new StageConfig("new", 3, Optional.of(new RapportConfig.Promotion(2, 0, 1, 30))), c.stages().get(0));
+        assertEquals(Optional.empty(), c.stages().get(1).promote());
+        assertEquals(List.of("old-one"), c.tracking().previousSecrets());
+    }
+
+    @Test
+    void theProcessedFolderMustDifferFromTheFolderItIsMovedFrom() {
+        assertEquals("config/rapport.yaml:13: imap.processed_folder: must differ from imap.folder (\"INBOX\")",
+                failure(MINIMAL + "imap:\n  host: 127.0.0.1\n  username: replies@kosmima.example\n  folder: INBOX\n"
+                        + "  processed_folder: INBOX\n").getMessage());
+    }
+
+    @Test
+    void aPromoteRuleWithNothingToCountIsRefused() {
+        assertEquals("config/rapport.yaml:8: stages[0].promote.opens: a promote rule needs at least one of opens,"
+                        + " clicks or replies above 0",
+                failure(MINIMAL.replace("{ name: new, cadence_days: 3 }", "{ name: new, cadence_days: 3, promote: { within_days: 9 } }"))
+                        .getMessage());
+        assertTrue(failure(MINIMAL.replace("{ name: new, cadence_days: 3 }", "{ name: new, cadence_days: 3, promote: { open: 1 } }"))
+                .getMessage().startsWith("config/rapport.yaml:8: stages[0].promote.open: unknown key"));
     }
 
     @Test

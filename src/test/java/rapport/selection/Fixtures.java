@@ -40,6 +40,7 @@ final class Fixtures {
         Instant lastEngaged;
         String lastKind;
         boolean awaiting;
+        boolean fewer;
         List<String> interests = List.of();
 
         CustomerBuilder stage(String s) { stage = s; return this; }
@@ -49,11 +50,12 @@ final class Fixtures {
         CustomerBuilder lastEngaged(String d) { lastEngaged = at(d); return this; }
         CustomerBuilder lastKind(String k) { lastKind = k; return this; }
         CustomerBuilder awaitingReply() { awaiting = true; return this; }
+        CustomerBuilder fewerNotes() { fewer = true; return this; }
         CustomerBuilder interests(String... i) { interests = List.of(i); return this; }
 
         Customer build() {
             return new Customer(7, "ana@example.com", "Ana", "Silva", stage, status, joined, lastNote, lastEngaged,
-                    lastKind, awaiting, interests, Map.of(), Customer.Engagement.NONE);
+                    lastKind, awaiting, interests, Map.of(), Customer.Engagement.NONE, fewer);
         }
     }
 

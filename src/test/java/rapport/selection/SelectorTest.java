@@ -55,6 +55,11 @@ class SelectorTest {
                         customer().lastNote("2026-11-04").lastEngaged("2026-06-01").build(), false, "waits 30"),
                 Arguments.of("an engagement ends dormancy: silence counts from it",
                         customer().lastNote("2026-11-10").lastEngaged("2026-11-15").build(), true, "stage acquaintance"),
+                Arguments.of("a customer who asked for fewer notes waits the slow cadence",
+                        customer().fewerNotes().lastNote("2026-11-10").lastEngaged("2026-11-15").build(), false,
+                        "fewer notes: waits 30"),
+                Arguments.of("fewer notes still allows one after the slow cadence",
+                        customer().fewerNotes().lastNote("2026-10-24").lastEngaged("2026-11-15").build(), true, "fewer notes"),
                 Arguments.of("a stage no longer in the ladder is not due",
                         customer().stage("vip").lastNote("2026-01-01").build(), false, "not in the configured ladder"));
     }

@@ -1,0 +1,38 @@
+package rapport.feedback;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where feedback lands: the customer's timeline, counters and status, and the message's own
+ * record, written together. The store implements it at the edge; implementations are thread-safe.
+ */
+public interface FeedbackLog {
+    /** Temporary delivery failures in a row, with no engagement between, after which an address is suppressed. */
+    int SOFT_BOUNCES_TO_SUPPRESS = 3;
+
+    /**
+     * Records a batch of signals in one transaction. A signal for a customer that no longer
+     * exists (forgotten, or a token for someone never imported) changes nothing; an unsubscribe
+     * or complaint for a customer already suppressed changes nothing either (idempotent).
+     */
+    void record(List<Signal> signals);
+
+    /**
+     * As {@link #record(List)}, and remembers the inbound mail {@code inboundKey} as handled with
+     * {@code outcome} in the same transaction, so a poll killed half-way never records it twice.
+     */
+    void recordInbound(String inboundKey, String outcome, List<Signal> signals);
+
+    /** Whether the inbound mail with this key was already handled by an earlier poll. */
+    boolean handledInbound(String inboundKey);
+
+    /** When each of these messages was accepted by the mail server, for those that were. */
+    Map<MessageRef, Instant> deliveredAt(Collection<MessageRef> messages);
+
+    /** The message Rapport sent with this Message-ID (angle brackets optional), if it did. */
+    Optional<MessageRef> sentMessage(String messageId);
+}

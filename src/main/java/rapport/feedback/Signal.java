@@ -1,0 +1,39 @@
+package rapport.feedback;
+
+import java.time.Instant;
+
+/**
+ * Something a customer's mailbox, browser or mail provider told us about a note we sent: the
+ * facts the tracking endpoints and the mailbox poll hand to the {@link FeedbackLog}. Every
+ * signal names the message it answers ({@code customerId} and {@code run}, as the verified token
+ * or the matched Message-ID said). Immutable.
+ */
+public sealed interface Signal {
+    MessageRef message();
+
+    Instant at();
+
+    /** The open pixel was fetched; {@code machine} when a proxy, scanner or prefetch did it, not a person. */
+    record Open(MessageRef message, Instant at, boolean machine, String agent) implements Signal {}
+
+    /** A tracked link was followed to {@code url}; {@code machine} as for opens. */
+    record Click(MessageRef message, Instant at, String url, boolean machine, String agent) implements Signal {}
+
+    /** No more notes: {@code via} is {@code one-click}, {@code page} or {@code mailto}. */
+    record Unsubscribe(MessageRef message, Instant at, String via) implements Signal {}
+
+    /** Fewer notes, asked on the unsubscribe page: the customer stays, at the slow cadence. */
+    record Fewer(MessageRef message, Instant at) implements Signal {}
+
+    /** A person wrote back; it waits for a personal answer. {@code key} identifies the mail (its Message-ID). */
+    record Reply(MessageRef message, Instant at, String key, String from, String subject, String snippet) implements Signal {}
+
+    /** An out-of-office or other automatic answer: recorded, but not engagement and not waiting for anyone. */
+    record AutoReply(MessageRef message, Instant at, String key, String from, String subject) implements Signal {}
+
+    /** A delivery status notification: {@code permanent} for 5.x.x, else a soft bounce that is counted. */
+    record Bounce(MessageRef message, Instant at, boolean permanent, String status, String diagnostic) implements Signal {}
+
+    /** An abuse report (ARF): the customer is never mailed again. */
+    record Complaint(MessageRef message, Instant at, String feedbackType) implements Signal {}
+}

@@ -1,0 +1,79 @@
+package rapport.feedback;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import rapport.config.RapportConfig;
+import rapport.config.RapportConfig.Promotion;
+import rapport.config.RapportConfig.StageConfig;
+
+/**
+ * How engagement moves a customer along the ladder: the {@code promote} rule of their stage,
+ * counted over its window from the later of the window's start and the day they reached the
+ * stage (so one burst of engagement moves them one rung, not up the whole ladder), and the
+ * dormancy threshold. Pure; immutable and thread-safe.
+ */
+public final class StageRules {
+    /** Human engagement a customer made at their current stage, inside a rule's window. */
+    public record Engagement(int opens, int clicks, int replies) {}
+
+    /** A move up the ladder and why. */
+    public record Move(String from, String to, String reason) {}
+
+    private final List<StageConfig> ladder;
+    private final RapportConfig.Dormant dormant;
+
+    public StageRules(List<StageConfig> ladder, RapportConfig.Dormant dormant) {
+        this.ladder = List.copyOf(ladder);
+        this.dormant = dormant;
+    }
+
+    public static StageRules from(RapportConfig config) {
+        return new StageRules(config.stages(), config.dormant());
+    }
+
+    /** The stages that have a rule and a rung above them. */
+    public List<StageConfig> promotable() {
+        List<StageConfig> out = new ArrayList<>();
+        for (int i = 0; i < ladder.size() - 1; i++) if (ladder.get(i).promote().isPresent()) out.add(ladder.get(i));
+        return out;
+    }
+
+    /** Where the window of a stage's rule starts; engagement before the customer reached the stage never counts either. */
+    public Instant windowStart(StageConfig stage, Instant now) {
+        return now.minus(Duration.ofDays(stage.promote().orElseThrow().withinDays()));
+    }
+
+    /** The move up from {@code stage}, if this engagement meets its rule. */
+    public Optional<Move> promotion(StageConfig stage, Engagement counted) {
+        int index = ladder.indexOf(stage);
+        if (index < 0 || index == ladder.size() - 1 || stage.promote().isEmpty()) return Optional.empty();
+        Promotion rule = stage.promote().get();
+        List<String> met = new ArrayList<>();
+        if (rule.opens() > 0 && counted.opens() >= rule.opens()) met.add(plural(counted.opens(), "open"));
+        if (rule.clicks() > 0 && counted.clicks() >= rule.clicks()) met.add(plural(counted.clicks(), "click"));
+        if (rule.replies() > 0 && counted.replies() >= rule.replies()) met.add(plural(counted.replies(), "reply", "replies"));
+        if (met.isEmpty()) return Optional.empty();
+        String to = ladder.get(index + 1).name();
+        return Optional.of(new Move(stage.name(), to, String.join(", ", met) + " within " + rule.withinDays() + " days"));
+    }
+
+    /** Customers silent since before this instant are dormant. */
+    public Instant dormantIfSilentSince(Instant now) {
+        return now.minus(Duration.ofDays(dormant.afterDays()));
+    }
+
+    public int dormantAfterDays() {
+        return dormant.afterDays();
+    }
+
+    private static String plural(int n, String one) {
+        return plural(n, one, one + "s");
+    }
+
+    private static String plural(int n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
+    }
+}

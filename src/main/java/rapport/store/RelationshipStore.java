@@ -1,0 +1,79 @@
+package rapport.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import rapport.config.RapportConfig.StageConfig;
+import rapport.feedback.StageRules;
+
+/**
+ * Applies the stage rules to the stored customers: promotions up the ladder, falling dormant
+ * after a long silence, and waking from it on engagement, each with a {@code stage} event that
+ * says why. One transaction per pass, so a pass is all or nothing. Thread-safe.
+ */
+public final class RelationshipStore {
+    private static final Sql SQL = Sql.load("/rapport/store/relationship.sql");
+
+    /** What one pass changed. */
+    public record Changes(int promoted, int dormant, int woke) {
+        public boolean any() {
+            return promoted + dormant + woke > 0;
+        }
+    }
+
+    private final Database db;
+
+    public RelationshipStore(Database db) {
+        this.db = db;
+    }
+
+    /** Moves every customer the rules say should move, as of {@code now}. */
+    public Changes apply(StageRules rules, Instant now) {
+        int[] counts = new int[3];
+        Jdbc.transaction(db, "apply the stage rules", c -> {
+            record Promotion(long id, StageRules.Move move) {}
+            List<Promotion> promotions = new ArrayList<>();
+            for (StageConfig stage : rules.promotable()) {
+                Instant from = rules.windowStart(stage, now);
+                try (PreparedStatement st = c.prepareStatement(SQL.get("engagement-at-stage"))) {
+                    Jdbc.bind(st, stage.name(), from, from);
+                    try (ResultSet rs = st.executeQuery()) {
+                        while (rs.next()) {
+                            Optional<StageRules.Move> move = rules.promotion(stage,
+                                    new StageRules.Engagement(rs.getInt("opens"), rs.getInt("clicks"), rs.getInt("replies")));
+                            if (move.isPresent()) promotions.add(new Promotion(rs.getLong("id"), move.get()));
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement promote = c.prepareStatement(SQL.get("promote"));
+                 PreparedStatement event = c.prepareStatement(SQL.get("stage-event"))) {
+                for (Promotion p : promotions) {
+                    Jdbc.bind(promote, p.move().to(), now, now, p.id(), p.move().from());
+                    promote.addBatch();
+                    Jdbc.bind(event, p.id(), now, p.move().from() + " → " + p.move().to() + ": " + p.move().reason());
+                    event.addBatch();
+                }
+                promote.executeBatch();
+                event.executeBatch();
+            }
+            counts[0] = promotions.size();
+            Instant silentBefore = rules.dormantIfSilentSince(now);
+            counts[1] = update(c, "dormant-events", now, String.valueOf(rules.dormantAfterDays()), silentBefore);
+            update(c, "go-dormant", now, silentBefore);
+            counts[2] = update(c, "wake-events");
+            update(c, "wake");
+        });
+        return new Changes(counts[0], counts[1], counts[2]);
+    }
+
+    private static int update(java.sql.Connection c, String statement, Object... params) throws java.sql.SQLException {
+        try (PreparedStatement st = c.prepareStatement(SQL.get(statement))) {
+            Jdbc.bind(st, params);
+            return st.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package rapport.tracking;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import rapport.feedback.FeedbackLog;
+import rapport.render.Tokens;
+
+/**
+ * The HTTP endpoints that answer the URLs a sent note carries (see {@code rapport.render.Links}):
+ * <ul>
+ * <li>{@code GET|HEAD /o/<token>.gif}: always the same 1x1 transparent GIF, never cached; a valid
+ *     open token queues an open (a HEAD is recorded as machine traffic).</li>
+ * <li>{@code GET|HEAD /c/<token>?u=<target>}: a 302 to {@code target} only when the click token
+ *     was signed for exactly that target and it is an http(s) address; otherwise a 400 page,
+ *     never a redirect.</li>
+ * <li>{@code POST /u/<token>}: RFC 8058 one-click ({@code List-Unsubscribe=One-Click}), or the
+ *     confirmation page's {@code action=unsubscribe|fewer}; committed before the 200. {@code GET}
+ *     shows the confirmation page and changes nothing.</li>
+ * <li>{@code GET /health}: {@code {"status":"ok","database":"ok"}}, or a 503 when the database
+ *     does not answer.</li>
+ * </ul>
+ * Anything else is a 404; request bodies over 4 KB get a 413.
+ *
+ * <p>Opens and clicks go through a bounded queue to one writer thread that records them in
+ * batches (see {@link EventQueue}). {@link #close} stops accepting, lets the requests in flight
+ * finish and writes every queued hit before it returns. Thread-safe.
+ */
+public final class TrackingServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TrackingServer.class);
+
+    /**
+     * Tuning and wording. {@code threads} answer requests (an unsubscribe holds one for a commit;
+     * the rest are quick); {@code queueCapacity} hits may wait for the writer before requests
+     * wait too; {@code batchSize} hits at most go in one transaction; a failed write is tried
+     * {@code writeAttempts} times in all, {@code firstBackoff} apart and doubling;
+     * {@code closeTimeout} bounds how long close waits for requests in flight; {@code senderName}
+     * is who the unsubscribe page speaks for (escaped). Immutable.
+     */
+    public record Options(int threads, int queueCapacity, int batchSize, int writeAttempts, Duration firstBackoff,
+                          Duration closeTimeout, String senderName) {
+        public Options {
+            if (threads < 1 || queueCapacity < 1 || batchSize < 1 || writeAttempts < 1) {
+                throw new IllegalArgumentException("threads, queueCapacity, batchSize and writeAttempts must be at least 1");
+            }
+            if (firstBackoff.isNegative() || closeTimeout.isNegative()) throw new IllegalArgumentException("durations must not be negative");
+            if (senderName == null || senderName.isBlank()) senderName = "us";
+        }
+
+        public static Options defaults() {
+            return new Options(16, 10_000, 1000, 5, Duration.ofMillis(200), Duration.ofSeconds(10), "us");
+        }
+
+        /** The same options, with the unsubscribe page speaking for {@code name} (e.g. {@code sender.name}). */
+        public Options withSenderName(String name) {
+            return new Options(threads, queueCapacity, batchSize, writeAttempts, firstBackoff, closeTimeout, name);
+        }
+    }
+
+    private final HttpServer server;
+    private final ThreadPoolExecutor executor;
+    private final EventQueue queue;
+    private final InFlight inFlight = new InFlight();
+    private final OpenAndClick openAndClick;
+    private final UnsubscribeEndpoint unsubscribe;
+    private final HealthCheck health;
+    private final Duration closeTimeout;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private TrackingServer(HttpServer server, ThreadPoolExecutor executor, EventQueue queue, Tokens tokens, FeedbackLog log,
+                           HealthCheck health, Clock clock, Options options) {
+        this.server = server;
+        this.executor = executor;
+        this.queue = queue;
+        this.openAndClick = new OpenAndClick(tokens, queue, clock);
+        this.unsubscribe = new UnsubscribeEndpoint(tokens, log, clock, options.senderName());
+        this.health = health;
+        this.closeTimeout = options.closeTimeout();
+    }
+
+    /** Starts listening with the {@linkplain Options#defaults() default options}; see the other overload. */
+    public static TrackingServer start(String host, int port, Tokens tokens, FeedbackLog log, HealthCheck health, Clock clock) {
+        return start(host, port, tokens, log, health, clock, Options.defaults());
+    }
+
+    /**
+     * Starts listening on {@code host:port} ({@code port} 0: any free port, see {@link #port()}).
+     * Event times come from {@code clock}.
+     *
+     * @throws UncheckedIOException when the address cannot be bound (in use, not local, ...)
+     */
+    public static TrackingServer start(String host, int port, Tokens tokens, FeedbackLog log, HealthCheck health, Clock clock,
+                                       Options options) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, port), 256);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        // When every thread is busy and the backlog is full, the server's own thread answers the
+        // next request itself, which stops it reading new ones: backpressure instead of an
+        // unbounded queue of requests.
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(options.threads(), options.threads(), 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(1024), named("rapport-tracking-"), new ThreadPoolExecutor.CallerRunsPolicy());
+        EventQueue queue = EventQueue.start(log, options.queueCapacity(), options.batchSize(), options.writeAttempts(),
+                options.firstBackoff());
+        TrackingServer tracking = new TrackingServer(server, executor, queue, tokens, log, health, clock, options);
+        try {
+            server.setExecutor(executor);
+            server.createContext("/", tracking::handle);
+            server.start();
+        } catch (RuntimeException e) {
+            // The writer thread keeps a JVM alive: it must not outlive a server that never started.
+            tracking.close();
+            throw e;
+        }
+        LOG.info("tracking: listening on {}:{}", host, tracking.port());
+        return tracking;
+    }
+
+    /** The port the server listens on (the one chosen when started with 0). */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /**
+     * Stops accepting requests, waits (up to the close timeout) for those in flight, and returns
+     * once every queued open and click is recorded. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        boolean interrupted = false;
+        try {
+            if (!inFlight.close(closeTimeout)) LOG.warn("tracking: requests still running after {}; closing anyway", closeTimeout);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        server.stop(0);
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(closeTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("tracking: request threads still running after {}", closeTimeout);
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        queue.close();
+        if (queue.lost() > 0) LOG.error("tracking: {} opens/clicks could not be recorded", queue.lost());
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    private void handle(HttpExchange ex) {
+        String path = ex.getRequestURI().getRawPath();
+        boolean accepting = inFlight.enter();
+        try {
+            route(ex, path == null ? "" : path, accepting);
+        } catch (IOException e) {
+            LOG.debug("tracking: could not answer {} {}: {}", ex.getRequestMethod(), path, e.toString());
+        } catch (RuntimeException e) {
+            LOG.error("tracking: {} {} failed", ex.getRequestMethod(), path, e);
+            try {
+                if (ex.getResponseCode() == -1) Responses.page(ex, 500, Pages.unavailable());
+            } catch (IOException | RuntimeException ignored) {
+                // The client is gone or the answer already started: nothing more to tell it.
+            }
+        } finally {
+            if (accepting) inFlight.exit();
+            ex.close();
+        }
+    }
+
+    private void route(HttpExchange ex, String path, boolean accepting) throws IOException {
+        // The pixel is an image in someone's mail: it always answers with the image, even while stopping.
+        if (path.startsWith("/o/")) {
+            openAndClick.pixel(ex, path, accepting);
+        } else if (!accepting) {
+            ex.getResponseHeaders().set("Retry-After", "30");
+            ex.getResponseHeaders().set("Connection", "close");
+            Responses.page(ex, 503, Pages.unavailable());
+        } else if (Responses.announcesTooLarge(ex)) {
+            Responses.tooLarge(ex);
+        } else if (path.startsWith("/c/")) {
+            openAndClick.click(ex, path, true);
+        } else if (path.startsWith("/u/")) {
+            unsubscribe.handle(ex, path);
+        } else if (path.equals("/health")) {
+            health(ex);
+        } else {
+            Responses.page(ex, 404, Pages.notFound());
+        }
+    }
+
+    private void health(HttpExchange ex) throws IOException {
+        if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
+            Responses.methodNotAllowed(ex, "GET, HEAD");
+            return;
+        }
+        boolean answers;
+        try {
+            answers = health.databaseAnswers();
+        } catch (RuntimeException e) {
+            LOG.warn("tracking: health check failed: {}", e.toString());
+            answers = false;
+        }
+        String json = answers ? "{\"status\":\"ok\",\"database\":\"ok\"}" : "{\"status\":\"unavailable\",\"database\":\"unreachable\"}";
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        Responses.send(ex, answers ? 200 : 503, Responses.JSON, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

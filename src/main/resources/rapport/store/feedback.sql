@@ -1,0 +1,93 @@
+-- name: event
+-- Inserted through a select so that a signal for someone erased or never imported records
+-- nothing; the piece comes from the message the signal answers.
+insert into events (customer_id, type, at, piece, detail, run_id, machine)
+select c.id, ?, ?, (select d.piece from deliveries d where d.run_id = ? and d.customer_id = c.id), ?, ?, ?
+from customers c where c.id = ? and c.status <> 'forgotten'
+
+-- name: message-opened
+update deliveries set opens = opens + ?, first_open_at = coalesce(first_open_at, ?)
+where run_id = ? and customer_id = ?
+
+-- name: message-clicked
+update deliveries set clicks = clicks + ? where run_id = ? and customer_id = ?
+
+-- name: customer-opened
+-- Human engagement: counted, silence ends, and an address that reads its mail is deliverable.
+update customers set opens = opens + ?, soft_bounces = 0, updated_at = ?,
+    last_engaged_at = case when last_engaged_at is null or last_engaged_at < ? then ? else last_engaged_at end
+where id = ? and status <> 'forgotten'
+
+-- name: customer-clicked
+update customers set clicks = clicks + ?, soft_bounces = 0, updated_at = ?,
+    last_engaged_at = case when last_engaged_at is null or last_engaged_at < ? then ? else last_engaged_at end
+where id = ? and status <> 'forgotten'
+
+-- name: customer-replied
+update customers set replies = replies + 1, soft_bounces = 0, awaiting_reply = true, updated_at = ?,
+    last_engaged_at = case when last_engaged_at is null or last_engaged_at < ? then ? else last_engaged_at end
+where id = ? and status <> 'forgotten'
+
+-- name: reply
+insert into replies (customer_id, run_id, mail_key, received_at, from_address, subject, snippet)
+select c.id, ?, ?, ?, ?, ?, ? from customers c where c.id = ? and c.status <> 'forgotten'
+
+-- name: suppress
+-- Only a mailable customer changes: a second unsubscribe, or one after a bounce, is a no-op.
+update customers set status = ?, updated_at = ? where id = ? and status = 'active'
+
+-- name: complain
+-- A complaint outranks an earlier unsubscribe: the address is never mailed again either way,
+-- and the record says why.
+update customers set status = 'complained', updated_at = ? where id = ? and status in ('active', 'unsubscribed')
+
+-- name: fewer
+update customers set fewer_notes = true, updated_at = ? where id = ? and status = 'active' and fewer_notes = false
+
+-- name: soft-bounced
+update customers set soft_bounces = soft_bounces + 1, updated_at = ? where id = ? and status <> 'forgotten'
+
+-- name: soft-bounce-limit
+update customers set status = 'bounced', updated_at = ? where id = ? and status = 'active' and soft_bounces >= ?
+
+-- name: message-bounced
+update deliveries set state = 'bounced', reason = ? where run_id = ? and customer_id = ? and state = 'sent'
+
+-- name: inbound-handled
+insert into inbound_mail (mail_key, outcome, handled_at) values (?, ?, ?)
+
+-- name: inbound-known
+select 1 from inbound_mail where mail_key = ?
+
+-- name: delivered-at
+select customer_id, sent_at from deliveries where run_id = ? and customer_id in (:ids) and sent_at is not null
+
+-- name: sent-message
+select customer_id, run_id from deliveries where message_id = ?
+
+-- name: replies-waiting
+-- The queue a person works through: whoever has waited longest comes first.
+select r.id, r.received_at, r.from_address, r.subject, r.snippet, r.answered_at, r.customer_id,
+       c.email, c.first_name, c.last_name
+from replies r join customers c on c.id = r.customer_id
+where r.answered_at is null and c.status <> 'forgotten'
+order by r.received_at, r.id
+
+-- name: replies-all
+select r.id, r.received_at, r.from_address, r.subject, r.snippet, r.answered_at, r.customer_id,
+       c.email, c.first_name, c.last_name
+from replies r join customers c on c.id = r.customer_id
+where c.status <> 'forgotten'
+order by r.received_at desc, r.id desc
+limit ?
+
+-- name: reply-by-id
+select id, customer_id, answered_at from replies where id = ?
+
+-- name: answer
+update replies set answered_at = ? where id = ? and answered_at is null
+
+-- name: still-waiting
+-- A customer waits for us while any of their replies is unanswered.
+update customers set awaiting_reply = exists (select 1 from replies r where r.customer_id = customers.id and r.answered_at is null)
+where id = ?

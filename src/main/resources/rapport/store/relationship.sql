@@ -1,0 +1,40 @@
+-- name: engagement-at-stage
+-- Human opens, clicks and replies each customer of one stage made since the later of the
+-- rule's window start and the day they reached the stage. Only customers who engaged inside
+-- the window are read (customers_engaged index), so the pass stays cheap on a large audience.
+select c.id,
+       sum(case when e.type = 'open' then 1 else 0 end) as opens,
+       sum(case when e.type = 'click' then 1 else 0 end) as clicks,
+       sum(case when e.type = 'reply' then 1 else 0 end) as replies
+from customers c join events e on e.customer_id = c.id
+where c.stage = ? and c.status = 'active' and c.last_engaged_at >= ?
+  and e.type in ('open', 'click', 'reply') and e.machine = false
+  and e.at >= ? and (c.stage_since is null or e.at >= c.stage_since)
+group by c.id
+
+-- name: promote
+update customers set stage = ?, stage_since = ?, dormant_since = null, updated_at = ? where id = ? and stage = ?
+
+-- name: stage-event
+insert into events (customer_id, type, at, detail) values (?, 'stage', ?, ?)
+
+-- name: dormant-events
+-- The same condition as go-dormant, in the same transaction: an event for exactly those rows.
+insert into events (customer_id, type, at, detail)
+select id, 'stage', ?, concat('dormant: no engagement for ', cast(? as varchar), ' days (still ', stage, ')')
+from customers
+where status = 'active' and dormant_since is null
+  and coalesce(last_engaged_at, last_note_at, cast(joined_at as timestamp with time zone)) < ?
+
+-- name: go-dormant
+update customers set dormant_since = ?
+where status = 'active' and dormant_since is null
+  and coalesce(last_engaged_at, last_note_at, cast(joined_at as timestamp with time zone)) < ?
+
+-- name: wake-events
+insert into events (customer_id, type, at, detail)
+select id, 'stage', last_engaged_at, concat('back from dormant: engaged again (', stage, ')')
+from customers where dormant_since is not null and last_engaged_at > dormant_since
+
+-- name: wake
+update customers set dormant_since = null where dormant_since is not null and last_engaged_at > dormant_since

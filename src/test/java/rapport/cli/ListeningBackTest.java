@@ -1,0 +1,238 @@
+package rapport.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole loop through real components: a send to GreenMail, then the pixel, click and
+ * unsubscribe URLs taken from the received messages and requested over HTTP against a running
+ * {@code rapport serve}, a reply and a bounce delivered into GreenMail's IMAP and read by the
+ * poll that serve fires, and finally each customer's timeline as {@code customers show} tells it.
+ */
+class ListeningBackTest {
+    private static final Pattern PIXEL = Pattern.compile("src=\"(http://127\\.0\\.0\\.1:\\d+/o/[^\"]+)\"");
+    private static final Pattern CLICK = Pattern.compile("href=\"(http://127\\.0\\.0\\.1:\\d+/c/[^\"]+)\"");
+
+    @TempDir Path dir;
+    private GreenMail mail;
+    private Path ws;
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    @BeforeEach
+    void start() throws Exception {
+        mail = new GreenMail(new ServerSetup[] {
+                new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort(),
+                new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort()});
+        mail.start();
+        mail.setUser("replies@kosmima.example", "replies@kosmima.example", "imap-pw");
+        ws = CliRun.sampleWorkspace(dir.resolve("ws"));
+        int httpPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            httpPort = s.getLocalPort();
+        }
+        Path config = ws.resolve("config/rapport.yaml");
+        String yaml = Files.readString(config)
+                .replace("  # host: 127.0.0.1", "  host: 127.0.0.1  #")
+                .replace("port: 2525", "port: " + mail.getSmtp().getPort())
+                .replace("https://news.kosmima.example", "http://127.0.0.1:" + httpPort)
+                .replace("listen: 127.0.0.1:8080", "listen: 127.0.0.1:" + httpPort)
+                .replace("poll: \"0 */5 * * * ?\"", "poll: \"0/1 * * * * ?\"")
+                + "\nimap:\n  host: 127.0.0.1\n  port: " + mail.getImap().getPort()
+                + "\n  username: replies@kosmima.example\n  password: imap-pw\n  timeout_seconds: 5\n";
+        Files.writeString(config, yaml);
+        // The welcome note gains a link, so a new customer has something to click.
+        Path welcome = ws.resolve("templates/welcome.ftlh");
+        Files.writeString(welcome, Files.readString(welcome).replace("<@layout.signature/>",
+                "<p><a href=\"https://kosmima.example/visit?from=welcome\">Plan a visit</a></p>\n<@layout.signature/>"));
+    }
+
+    @AfterEach
+    void stop() {
+        mail.stop();
+    }
+
+    @Test
+    void opensClicksUnsubscribesRepliesAndBouncesReachTheTimeline() throws Exception {
+        assertEquals(0, CliRun.run(ws, "import", ws.resolve("samples/customers.csv").toString()).exit());
+        CliRun.Result sent = CliRun.run(ws, "send", "--as-of", "2026-11-24");
+        assertEquals(0, sent.exit(), sent.err());
+        MimeMessage zoe = receivedBy("zoe.kaplan@example.com");
+        MimeMessage marcus = receivedBy("marcus.bell@example.org");
+        MimeMessage priya = receivedBy("priya.raman@example.net");
+        MimeMessage bounced = Arrays.stream(mail.getReceivedMessages()).filter(m -> m != zoe && m != marcus && m != priya)
+                .findFirst().orElseThrow();
+        String bouncedEmail = address(bounced);
+        // Zoë read her note an hour after it arrived: a person, not a scanner fetching on delivery.
+        sql("update deliveries set sent_at = dateadd('HOUR', -1, sent_at) where message_id = ?", zoe.getMessageID());
+
+        ServeProcess serve = ServeProcess.start(dir, ws, "serve");
+        try {
+            ServeProcess.await(() -> serve.printed("next send"), "serve is up");
+            String html = html(zoe);
+            HttpResponse<byte[]> pixel = http.send(get(first(PIXEL, html)), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, pixel.statusCode());
+            assertEquals("image/gif", pixel.headers().firstValue("Content-Type").orElseThrow());
+            String click = first(CLICK, html);
+            HttpResponse<String> redirect = http.send(get(click), HttpResponse.BodyHandlers.ofString());
+            assertEquals(302, redirect.statusCode());
+            String target = java.net.URLDecoder.decode(click.substring(click.indexOf("?u=") + 3), StandardCharsets.UTF_8);
+            assertEquals(target, redirect.headers().firstValue("Location").orElseThrow());
+            HttpResponse<String> forged = http.send(get(click.replace("?u=", "?u=https%3A%2F%2Fevil.example%2F%3Fx%3D")),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, forged.statusCode());
+            assertTrue(forged.headers().firstValue("Location").isEmpty(), "never an open redirect");
+
+            String unsubscribe = marcus.getHeader("List-Unsubscribe")[0].replaceAll("^<([^>]+)>.*$", "$1");
+            assertEquals(200, http.send(get(unsubscribe), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals("active", show("marcus.bell@example.org").get("status").asText(), "a GET only shows the page");
+            HttpResponse<String> oneClick = http.send(HttpRequest.newBuilder(URI.create(unsubscribe))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, oneClick.statusCode());
+
+            deliver(reply(priya));
+            deliver(dsn(bounced, bouncedEmail));
+            ServeProcess.await(() -> hasEvent(bouncedEmail, "bounce") && hasEvent("priya.raman@example.net", "reply"),
+                    "the scheduled poll reads the reply and the bounce");
+            ServeProcess.await(() -> hasEvent("zoe.kaplan@example.com", "stage"), "the stage rules run after the poll");
+        } finally {
+            assertEquals(0, serve.terminate(), serve.stderr());
+        }
+
+        JsonNode z = show("zoe.kaplan@example.com");
+        assertEquals(List.of("sent", "open", "click", "stage"), types(z));
+        assertEquals("acquaintance", z.get("stage").asText(), "a human click moves a new customer up");
+        assertFalse(z.get("events").get(1).get("machine").asBoolean());
+        assertEquals("unsubscribed", show("marcus.bell@example.org").get("status").asText());
+        assertEquals(List.of("sent", "unsubscribe"), types(show("marcus.bell@example.org")));
+        assertEquals("bounced", show(bouncedEmail).get("status").asText());
+
+        JsonNode p = show("priya.raman@example.net");
+        assertTrue(p.get("awaiting_reply").asBoolean());
+        JsonNode waiting = Json.MAPPER.readTree(CliRun.run(ws, "replies", "--json").out());
+        assertEquals(1, waiting.size());
+        assertEquals("priya.raman@example.net", waiting.get(0).get("email").asText());
+        assertEquals("Thank you, the gold chain is perfect for my sister.", waiting.get(0).get("snippet").asText());
+        assertTrue(CliRun.run(ws, "preview", "priya.raman@example.net", "--as-of", "2026-12-30").out().contains("personal answer"));
+
+        assertEquals(0, CliRun.run(ws, "replies", "answered", waiting.get(0).get("id").asText()).exit());
+        assertEquals(0, Json.MAPPER.readTree(CliRun.run(ws, "replies", "--json").out()).size());
+        assertFalse(show("priya.raman@example.net").get("awaiting_reply").asBoolean());
+    }
+
+    private MimeMessage receivedBy(String email) throws Exception {
+        for (MimeMessage m : mail.getReceivedMessages()) {
+            if (address(m).equals(email)) return m;
+        }
+        throw new AssertionError("nothing was sent to " + email);
+    }
+
+    private static String address(MimeMessage m) throws Exception {
+        return ((jakarta.mail.internet.InternetAddress) m.getAllRecipients()[0]).getAddress();
+    }
+
+    private static String html(MimeMessage m) throws Exception {
+        var alternative = (jakarta.mail.internet.MimeMultipart) m.getContent();
+        return ((String) alternative.getBodyPart(1).getContent()).replace("&amp;", "&");
+    }
+
+    private static String first(Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
+        assertTrue(m.find(), "no " + pattern + " in " + text);
+        return m.group(1);
+    }
+
+    private static HttpRequest get(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).header("User-Agent", "Mozilla/5.0 (Macintosh) AppleWebKit").GET().build();
+    }
+
+    private MimeMessage reply(MimeMessage original) throws Exception {
+        String to = original.getHeader("Reply-To")[0];
+        String raw = "From: Priya Raman <priya.raman@example.net>\r\nTo: " + to + "\r\nSubject: Re: " + original.getSubject()
+                + "\r\nMessage-ID: <reply-1@example.net>\r\nIn-Reply-To: " + original.getMessageID()
+                + "\r\nDate: Wed, 25 Nov 2026 10:00:00 -0500\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"
+                + "Thank you, the gold chain is perfect for my sister.\r\n\r\n"
+                + "On Tue, Nov 24, 2026 at 9:00 AM Pano at Kosmima <hello@kosmima.example> wrote:\r\n> Hi Priya,\r\n> a note\r\n";
+        return parse(raw);
+    }
+
+    private MimeMessage dsn(MimeMessage original, String recipient) throws Exception {
+        String envelope = original.getHeader("Return-Path")[0].replaceAll("[<>]", "");
+        String raw = "From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\r\nTo: " + envelope
+                + "\r\nSubject: Undelivered Mail Returned to Sender\r\nMessage-ID: <dsn-1@mx.example.org>"
+                + "\r\nDate: Tue, 24 Nov 2026 09:01:00 -0500\r\nAuto-Submitted: auto-replied\r\nMIME-Version: 1.0"
+                + "\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\r\n\r\n"
+                + "--b1\r\nContent-Type: text/plain\r\n\r\nI'm sorry to have to inform you that your message could not be delivered.\r\n"
+                + "--b1\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.org\r\n\r\n"
+                + "Final-Recipient: rfc822; " + recipient + "\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+                + "Diagnostic-Code: smtp; 550 5.1.1 <" + recipient + ">: Recipient address rejected: User unknown\r\n\r\n"
+                + "--b1\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: " + original.getMessageID()
+                + "\r\nSubject: " + original.getSubject() + "\r\n\r\n--b1--\r\n";
+        return parse(raw);
+    }
+
+    private static MimeMessage parse(String raw) throws Exception {
+        return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private void deliver(MimeMessage message) throws Exception {
+        mail.getUserManager().getUser("replies@kosmima.example").deliver(message);
+    }
+
+    private JsonNode show(String email) throws Exception {
+        CliRun.Result r = CliRun.run(ws, "customers", "show", email, "--json");
+        assertEquals(0, r.exit(), r.err());
+        return Json.MAPPER.readTree(r.out());
+    }
+
+    private boolean hasEvent(String email, String type) {
+        try {
+            return types(show(email)).contains(type);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static List<String> types(JsonNode customer) {
+        List<String> out = new ArrayList<>();
+        customer.get("events").forEach(e -> out.add(e.get("type").asText()));
+        return out;
+    }
+
+    private void sql(String update, Object... params) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + ws.resolve("data/rapport") + ";AUTO_SERVER=TRUE", "sa", "");
+             PreparedStatement st = c.prepareStatement(update)) {
+            for (int i = 0; i < params.length; i++) st.setObject(i + 1, params[i]);
+            assertEquals(1, st.executeUpdate());
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package rapport.delivery;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import rapport.config.ConfigLoader;
+import rapport.config.RapportConfig;
+import rapport.content.Catalog;
+import rapport.customer.Customer;
+import rapport.customer.CustomerImport;
+import rapport.customer.ImportReport;
+import rapport.customer.TimelineEvent;
+import rapport.render.Links;
+import rapport.render.Linter;
+import rapport.render.MessageComposer;
+import rapport.render.Renderer;
+import rapport.render.TemplateEngine;
+import rapport.render.Tokens;
+import rapport.selection.Policy;
+import rapport.selection.Selector;
+import rapport.store.CustomerStore;
+import rapport.store.Database;
+import rapport.store.LedgerStore;
+
+/**
+ * A whole Rapport workspace in a temp folder, wired for {@code send} exactly as the command
+ * line wires it (see {@code Workspace.sendRun}), with SMTP pointed at a test server on loopback
+ * and short timings. One piece for new customers; each {@link #sendRun} loads catalog and lint
+ * afresh, as a new command would. Not thread-safe, except that several {@link SendRun}s it made
+ * may run at once.
+ */
+final class SendFixture implements AutoCloseable {
+    /** A Tuesday, 9:00 in New York: the weekly send's slot. */
+    static final Instant AS_OF = Instant.parse("2026-11-24T14:00:00Z");
+    static final String RUN = "20261124";
+    static final String SECRET = "fixture-secret-0123456789";
+    static final String POSTAL = "12 Boylston St, Chestnut Hill, MA 02467";
+    static final String GUIDE = "https://shop.example/silver-care";
+
+    static final String NOTE = """
+            <#--
+            subject: "${customer.firstName}, how to keep silver bright"
+            stages: [new, acquaintance]
+            kind: tip
+            priority: 50
+            repeat: never
+            -->
+            <p>Hi ${customer.firstName},</p>
+            <p>A soft cloth and a dry drawer do more than any polish. The long version is in
+            <a href="%s">our silver care guide</a>.</p>
+            <p>Pano</p>
+            """.formatted(GUIDE);
+
+    /** Where the fixture's SMTP and database are. */
+    record Settings(int smtpPort, int timeoutSeconds, String dbUrl, String dbUser, String dbPassword) {
+        static Settings h2(Path dir, int smtpPort) {
+            return new Settings(smtpPort, 3, "jdbc:h2:file:" + dir.resolve("data").resolve("rapport").toAbsolutePath(), "sa", "");
+        }
+
+        Settings timeoutSeconds(int seconds) {
+            return new Settings(smtpPort, seconds, dbUrl, dbUser, dbPassword);
+        }
+    }
+
+    /** One ledger row, as a user reads it. */
+    record Row(String email, String state, String reason, int attempts, String messageId, Instant sentAt) {}
+
+    final Path workspace;
+    final RapportConfig config;
+    final Database database;
+    final CustomerStore customers;
+    final Links links;
+    private final List<Database> pools = new ArrayList<>();
+
+    private SendFixture(Path workspace, RapportConfig config, Database database) {
+        this.workspace = workspace;
+        this.config = config;
+        this.database = database;
+        this.customers = new CustomerStore(database, Clock.systemUTC());
+        this.links = new Links(config.tracking(), config.sender(), new Tokens(List.of(SECRET)));
+    }
+
+    static SendFixture open(Path dir, Settings settings) throws IOException {
+        Files.createDirectories(dir.resolve("config"));
+        Files.createDirectories(dir.resolve("templates"));
+        String yaml = """
+                sender:
+                  name: "Pano at Kosmima"
+                  address: hello@kosmima.example
+                  reply_to: replies@kosmima.example
+                  postal_address: "%s"
+                database:
+                  url: "%s"
+                  username: "%s"
+                  password: "%s"
+                smtp: {host: 127.0.0.1, port: %d, connections: 4, timeout_seconds: %d}
+                tracking:
+                  base_url: https://news.kosmima.example
+                  secret: %s
+                schedule:
+                  time_zone: America/New_York
+                stages:
+                  - { name: new, cadence_days: 3 }
+                  - { name: acquaintance, cadence_days: 7 }
+                  - { name: friend, cadence_days: 14 }
+                  - { name: partner, cadence_days: 14 }
+                limits: { max_notes: 2, per_days: 7 }
+                """.formatted(POSTAL, settings.dbUrl(), settings.dbUser(), settings.dbPassword(), settings.smtpPort(),
+                settings.timeoutSeconds(), SECRET);
+        Files.writeString(dir.resolve(ConfigLoader.FILE), yaml, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("templates").resolve("note.ftlh"), NOTE, StandardCharsets.UTF_8);
+        RapportConfig config = ConfigLoader.parse(dir, ConfigLoader.FILE, yaml, Map.of());
+        return new SendFixture(dir, config, Database.open(config.database(), 10));
+    }
+
+    /** The options a test run uses: short backoffs, a quick heartbeat, 3 tries, pause after 5 faults. */
+    static SendOptions options(int workers, double perSecond, int limit) {
+        return new SendOptions(workers, perSecond, limit, 20, 3, Duration.ofMillis(100), 5,
+                Duration.ofMillis(200), Duration.ofSeconds(1));
+    }
+
+    SendRun sendRun(SendOptions options) {
+        return sendRun(database, options);
+    }
+
+    /** A run wired like {@code Workspace.sendRun}, on the given pool (another "process" when it is a new one). */
+    SendRun sendRun(Database db, SendOptions options) {
+        CustomerStore store = new CustomerStore(db, Clock.systemUTC());
+        SmtpMailer mailer = new SmtpMailer(config.smtp());
+        return new SendRun(store, new LedgerStore(db), planner(db), new MessageComposer(mailer.session(), config.sender()),
+                mailer, Clock.systemUTC(), config.schedule().timeZone(), options);
+    }
+
+    Planner planner(Database db) {
+        Path templates = workspace.resolve("templates");
+        Set<String> stages = new LinkedHashSet<>(config.stageNames());
+        stages.add(Policy.DORMANT);
+        Catalog catalog = Catalog.load(templates, stages);
+        TemplateEngine engine = new TemplateEngine(templates, config.schedule().timeZone());
+        Map<String, String> lintFailures = new Linter(engine, config.sender()).lint(catalog, Instant.now()).failures();
+        Selector selector = new Selector(Policy.from(config), catalog.pieces(), lintFailures);
+        Renderer renderer = new Renderer(engine, config, links);
+        return new Planner(new CustomerStore(db, Clock.systemUTC()), catalog, selector, renderer);
+    }
+
+    /** A second connection pool on the same database, as a second process would have. */
+    Database openPool() {
+        Database pool = Database.open(config.database(), 10);
+        pools.add(pool);
+        return pool;
+    }
+
+    void writeTemplate(String name, String text) throws IOException {
+        Files.writeString(workspace.resolve("templates").resolve(name), text, StandardCharsets.UTF_8);
+    }
+
+    static String email(int i) {
+        return "c%03d@example.com".formatted(i);
+    }
+
+    /** {@code n} new customers, never contacted, so all due; returns their addresses in id order. */
+    List<String> importCustomers(int n) {
+        StringBuilder csv = new StringBuilder("email,first_name,last_name,stage,joined_at\n");
+        List<String> emails = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            csv.append(email(i)).append(",Name").append(i).append(",Tester,new,2026-11-01\n");
+            emails.add(email(i));
+        }
+        importCsv(csv.toString());
+        return emails;
+    }
+
+    void importCsv(String csv) {
+        CustomerImport importer = new CustomerImport(customers, config.stageNames(), config.schedule().timeZone(),
+                LocalDate.of(2026, 11, 1));
+        try {
+            ImportReport report = importer.run("customers.csv", new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), false);
+            if (!report.rejected().isEmpty()) throw new IllegalArgumentException("rows rejected: " + report.rejected());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The ledger of the fixture's run, by customer email in id order. */
+    Map<String, Row> deliveries() {
+        Map<String, Row> rows = new LinkedHashMap<>();
+        query("select c.email, d.state, d.reason, d.attempts, d.message_id, d.sent_at from deliveries d"
+                + " join customers c on c.id = d.customer_id where d.run_id = ? order by d.customer_id", rs -> {
+                    java.sql.Timestamp sent = rs.getTimestamp(6);
+                    rows.put(rs.getString(1), new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                            rs.getString(5), sent == null ? null : sent.toInstant()));
+                }, RUN);
+        return rows;
+    }
+
+    /** How many messages each recipient got, from what a server received. */
+    static Map<String, Integer> perRecipient(jakarta.mail.internet.MimeMessage[] received) {
+        Map<String, Integer> count = new LinkedHashMap<>();
+        try {
+            for (var m : received) count.merge(((jakarta.mail.internet.InternetAddress) m.getAllRecipients()[0]).getAddress(), 1, Integer::sum);
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+        return count;
+    }
+
+    /** How many runs the ledger holds. */
+    int runs() {
+        int[] n = {0};
+        query("select count(*) from runs", rs -> n[0] = rs.getInt(1));
+        return n[0];
+    }
+
+    Customer customer(String email) {
+        return customers.findByEmail(email).orElseThrow();
+    }
+
+    List<TimelineEvent> timeline(String email) {
+        return customers.timeline(customer(email).id());
+    }
+
+    /** What an unsubscribe click does to the customers table, done behind the run's back. */
+    void setStatus(String email, String status) {
+        try (Connection c = database.dataSource().getConnection();
+             PreparedStatement st = c.prepareStatement("update customers set status = ? where id = ?")) {
+            st.setString(1, status);
+            st.setLong(2, customer(email).id());
+            if (st.executeUpdate() != 1) throw new IllegalStateException("no customer " + email);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private interface Each {
+        void row(ResultSet rs) throws SQLException;
+    }
+
+    private void query(String sql, Each each, Object... params) {
+        try (Connection c = database.dataSource().getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) st.setObject(i + 1, params[i]);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) each.row(rs);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        pools.forEach(Database::close);
+        database.close();
+    }
+}

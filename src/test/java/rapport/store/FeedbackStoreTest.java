@@ -1,0 +1,152 @@
+package rapport.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import rapport.customer.Customer;
+import rapport.customer.EmailAddresses;
+import rapport.customer.ImportedCustomer;
+import rapport.customer.Status;
+import rapport.customer.TimelineEvent;
+import rapport.feedback.MessageRef;
+import rapport.feedback.Signal;
+
+/** What each kind of feedback does to a customer's record, on H2 and PostgreSQL. */
+class FeedbackStoreTest {
+    private static final Instant SENT = Instant.parse("2026-11-24T14:00:00Z");
+    private static final Instant LATER = SENT.plusSeconds(3600);
+    private static final String RUN = "20261124";
+
+    @TempDir Path dir;
+
+    private record World(CustomerStore customers, FeedbackStore feedback, MessageRef ana, MessageRef ben) {
+        Customer customer(String email) {
+            return customers.findByEmail(email).orElseThrow();
+        }
+
+        List<String> types(MessageRef m) {
+            return customers.timeline(m.customerId()).stream().map(TimelineEvent::type).toList();
+        }
+    }
+
+    private static World world(TestDatabases.TestDb db) throws Exception {
+        Clock clock = Clock.fixed(LATER, ZoneOffset.UTC);
+        CustomerStore customers = new CustomerStore(db.database(), clock);
+        customers.insert(List.of(row("ana@example.com"), row("ben@example.com")), "new", LocalDate.parse("2026-11-01"));
+        long ana = customers.findByEmail("ana@example.com").orElseThrow().id();
+        long ben = customers.findByEmail("ben@example.com").orElseThrow().id();
+        try (Connection c = db.database().connection()) {
+            try (PreparedStatement st = c.prepareStatement("insert into runs (id, as_of, state, started_at) values (?, ?, 'finished', ?)")) {
+                Jdbc.bind(st, RUN, SENT, SENT);
+                st.executeUpdate();
+            }
+            for (long id : new long[] {ana, ben}) {
+                try (PreparedStatement st = c.prepareStatement("insert into deliveries (run_id, customer_id, piece, state, message_id, sent_at)"
+                        + " values (?, ?, 'silver-care', 'sent', ?, ?)")) {
+                    Jdbc.bind(st, RUN, id, "<rapport." + RUN + "." + Long.toString(id, 36) + "@kosmima.example>", SENT);
+                    st.executeUpdate();
+                }
+            }
+        }
+        return new World(customers, new FeedbackStore(db.database(), clock), new MessageRef(ana, RUN), new MessageRef(ben, RUN));
+    }
+
+    private static ImportedCustomer row(String email) {
+        return new ImportedCustomer(2, EmailAddresses.key(email), email, "Ana", null, null, null, null, null, null);
+    }
+
+    @ParameterizedTest
+    @MethodSource("rapport.store.TestDatabases#kinds")
+    void humanOpensAndClicksCountAsEngagementAndMachineOnesAreOnlyKept(TestDatabases.Kind kind) throws Exception {
+        try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
+            World w = world(db);
+            w.feedback().record(List.of(
+                    new Signal.Open(w.ana(), SENT.plusSeconds(2), true, "GoogleImageProxy"),
+                    new Signal.Open(w.ana(), LATER, false, "Mozilla/5.0"),
+                    new Signal.Open(w.ana(), LATER.plusSeconds(5), false, "Mozilla/5.0"),
+                    new Signal.Click(w.ana(), LATER.plusSeconds(9), "https://shop.example/care", false, "Mozilla/5.0")));
+
+            Customer ana = w.customer("ana@example.com");
+            assertEquals(new Customer.Engagement(0, 2, 1, 0), ana.engagement());
+            assertEquals(LATER.plusSeconds(9), ana.lastEngagedAt());
+            assertEquals(List.of("open", "open", "open", "click"), w.types(w.ana()));
+            assertEquals("silver-care", w.customers().timeline(w.ana().customerId()).get(0).piece());
+            assertEquals(Map.of(w.ana(), SENT, w.ben(), SENT), w.feedback().deliveredAt(List.of(w.ana(), w.ben(),
+                    new MessageRef(w.ana().customerId(), "19990101"))));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("rapport.store.TestDatabases#kinds")
+    void anUnsubscribeIsRecordedOnceHoweverOftenItComes(TestDatabases.Kind kind) throws Exception {
+        try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
+            World w = world(db);
+            w.feedback().record(List.of(new Signal.Unsubscribe(w.ana(), LATER, "one-click")));
+            w.feedback().record(List.of(new Signal.Unsubscribe(w.ana(), LATER, "one-click"), new Signal.Fewer(w.ana(), LATER)));
+
+            assertEquals(Status.UNSUBSCRIBED, w.customer("ana@example.com").status());
+            assertEquals(List.of("unsubscribe"), w.types(w.ana()));
+            assertEquals(Status.ACTIVE, w.customer("ben@example.com").status());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("rapport.store.TestDatabases#kinds")
+    void aPermanentBounceSuppressesAtOnceAndSoftOnesOnlyWhenRepeated(TestDatabases.Kind kind) throws Exception {
+        try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
+            World w = world(db);
+            w.feedback().record(List.of(new Signal.Bounce(w.ana(), LATER, true, "5.1.1", "user unknown")));
+            w.feedback().record(List.of(new Signal.Bounce(w.ben(), LATER, false, "4.2.2", "mailbox full")));
+            w.feedback().record(List.of(new Signal.Bounce(w.ben(), LATER, false, "4.2.2", "mailbox full")));
+            assertEquals(Status.BOUNCED, w.customer("ana@example.com").status());
+            assertEquals(Status.ACTIVE, w.customer("ben@example.com").status());
+
+            w.feedback().record(List.of(new Signal.Bounce(w.ben(), LATER, false, "4.2.2", "mailbox full")));
+            assertEquals(Status.BOUNCED, w.customer("ben@example.com").status());
+            assertEquals(List.of("bounce", "bounce", "bounce", "bounce"), w.types(w.ben()));
+            assertTrue(w.customers().timeline(w.ana().customerId()).get(0).detail().startsWith("permanent 5.1.1: user unknown"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("rapport.store.TestDatabases#kinds")
+    void aReplyWaitsForAnAnswerAndAMailIsHandledOnce(TestDatabases.Kind kind) throws Exception {
+        try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
+            World w = world(db);
+            Optional<MessageRef> matched = w.feedback().sentMessage("rapport." + RUN + "." + Long.toString(w.ana().customerId(), 36)
+                    + "@kosmima.example");
+            assertEquals(Optional.of(w.ana()), matched);
+            assertFalse(w.feedback().handledInbound("<r1@mail.example>"));
+
+            w.feedback().recordInbound("<r1@mail.example>", "reply", List.of(new Signal.Reply(w.ana(), LATER, "<r1@mail.example>",
+                    "ana@example.com", "Re: silver", "Thank you, that worked!")));
+            w.feedback().recordInbound("<a1@mail.example>", "auto-reply", List.of(new Signal.AutoReply(w.ben(), LATER,
+                    "<a1@mail.example>", "ben@example.com", "Out of office")));
+            w.feedback().recordInbound("<c1@mail.example>", "complaint", List.of(new Signal.Complaint(w.ben(), LATER, "abuse")));
+
+            assertTrue(w.feedback().handledInbound("<r1@mail.example>"));
+            Customer ana = w.customer("ana@example.com");
+            assertTrue(ana.awaitingReply());
+            assertEquals(1, ana.engagement().replies());
+            assertEquals("\"Re: silver\" Thank you, that worked!", w.customers().timeline(ana.id()).get(0).detail());
+            Customer ben = w.customer("ben@example.com");
+            assertFalse(ben.awaitingReply());
+            assertEquals(Status.COMPLAINED, ben.status());
+            assertEquals(List.of("auto-reply", "unsubscribe"), w.types(w.ben()));
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package rapport.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import rapport.config.RapportConfig;
+import rapport.config.RapportConfig.Promotion;
+import rapport.config.RapportConfig.StageConfig;
+import rapport.customer.EmailAddresses;
+import rapport.customer.ImportedCustomer;
+import rapport.customer.TimelineEvent;
+import rapport.feedback.MessageRef;
+import rapport.feedback.Signal;
+import rapport.feedback.StageRules;
+
+/** The stage rules applied to stored customers, on H2 and PostgreSQL. */
+class RelationshipStoreTest {
+    private static final Instant NOW = Instant.parse("2026-11-24T14:00:00Z");
+    private static final StageRules RULES = new StageRules(List.of(
+            new StageConfig("new", 3, Optional.of(new Promotion(2, 1, 0, 30))),
+            new StageConfig("acquaintance", 7, Optional.of(new Promotion(0, 0, 1, 60))),
+            new StageConfig("friend", 14)), new RapportConfig.Dormant(120, 30));
+
+    @TempDir Path dir;
+
+    private static ImportedCustomer row(String email, String stage, String joined) {
+        return new ImportedCustomer(2, EmailAddresses.key(email), email, null, null, stage,
+                joined == null ? null : LocalDate.parse(joined), null, null, null);
+    }
+
+    private static List<String> stageEvents(CustomerStore store, long id) {
+        return store.timeline(id).stream().filter(e -> e.type().equals("stage")).map(TimelineEvent::detail).toList();
+    }
+
+    @ParameterizedTest
+    @MethodSource("rapport.store.TestDatabases#kinds")
+    void humanEngagementMovesACustomerOneRungAndSaysWhy(TestDatabases.Kind kind) {
+        try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
+            CustomerStore customers = new CustomerStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC));
+            customers.insert(List.of(row("ana@example.com", "new", "2026-11-01"), row("ben@example.com", "new", "2026-11-01")),
+                    "new", LocalDate.parse("2026-11-01"));
+            long ana = customers.findByEmail("ana@example.com").orElseThrow().id();
+            long ben = customers.findByEmail("ben@example.com").orElseThrow().id();
+            FeedbackStore feedback = new FeedbackStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC));
+            Instant day = NOW.minus(Duration.ofDays(2));
+            feedback.record(List.of(
+                    new Signal.Open(new MessageRef(ana, "r"), day, false, "Mozilla"),
+                    new Signal.Open(new MessageRef(ana, "r"), day.plusSeconds(60), false, "Mozilla"),
+                    new Signal.Open(new MessageRef(ben, "r"), day, true, "GoogleImageProxy"),
+                    new Signal.Open(new MessageRef(ben, "r"), day.plusSeconds(60), true, "GoogleImageProxy"),
+                    new Signal.Click(new MessageRef(ben, "r"), day.plusSeconds(90), "https://x.example", true, "Barracuda")));
+
+            RelationshipStore store = new RelationshipStore(db.database());
+            assertEquals(new RelationshipStore.Changes(1, 0, 0), store.apply(RULES, NOW));
+            assertEquals("acquaintance", customers.findByEmail("ana@example.com").orElseThrow().stage());
+            assertEquals(List.of("new → acquaintance: 2 opens within 30 days"), stageEvents(customers, ana));
+            assertEquals("new", customers.findByEmail("ben@example.com").orElseThrow().stage(), "machine traffic never counts");
+
+            // The opens that earned the last rung do not count towards the next one.
+            feedback.record(List.of(new Signal.Open(new MessageRef(ana, "r"), NOW.plusSeconds(60), false, "Mozilla")));
+            assertEquals(new RelationshipStore.Changes(0, 0, 0), store.apply(RULES, NOW.plusSeconds(120)));
+            feedback.record(List.of(new Signal.Reply(new MessageRef(ana, "r"), NOW.plusSeconds(180), "<m1@x>", "ana@example.com",
+                    "Re: hi", "Thanks!")));
+            assertEquals(1, store.apply(RULES, NOW.plusSeconds(240)).promoted());
+            assertEquals("friend", customers.findByEmail("ana@example.com").orElseThrow().stage());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("rapport.store.TestDatabases#kinds")
+    void aLongSilenceMakesACustomerDormantAndEngagementWakesThem(TestDatabases.Kind kind) {
+        try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
+            CustomerStore customers = new CustomerStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC));
+            customers.insert(List.of(row("old@example.com", "friend", "2026-01-05"), row("fresh@example.com", "friend", "2026-11-01")),
+                    "new", LocalDate.parse("2026-11-01"));
+            long old = customers.findByEmail("old@example.com").orElseThrow().id();
+            RelationshipStore store = new RelationshipStore(db.database());
+
+            assertEquals(new RelationshipStore.Changes(0, 1, 0), store.apply(RULES, NOW));
+            assertEquals(new RelationshipStore.Changes(0, 0, 0), store.apply(RULES, NOW), "marked once");
+            assertEquals(List.of("dormant: no engagement for 120 days (still friend)"), stageEvents(customers, old));
+
+            new FeedbackStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC))
+                    .record(List.of(new Signal.Click(new MessageRef(old, "r"), NOW.plusSeconds(60), "https://x.example", false, "Mozilla")));
+            assertEquals(new RelationshipStore.Changes(0, 0, 1), store.apply(RULES, NOW.plusSeconds(120)));
+            List<String> events = stageEvents(customers, old);
+            assertTrue(events.get(1).startsWith("back from dormant"), events.toString());
+        }
+    }
+}
