@@ -16,6 +16,8 @@ import rapport.config.RapportConfig;
 public final class Database implements AutoCloseable {
     /** The version of the newest file in {@code rapport/store/migration}; a test keeps the two in step. */
     static final String LATEST_MIGRATION = "4";
+    private static final String H2_FILE = "jdbc:h2:file:";
+    private static final String H2_RETRY = "jdbc:h2:retry:";
 
     private final HikariDataSource pool;
 
@@ -53,14 +55,18 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * H2 writes committed transactions to its file in the background, up to half a second late
-     * by default: a process killed in that window loses them, and the ledger would forget
-     * messages the server already accepted. Writing each commit at once keeps "recorded" true
-     * across a kill; the send commits outcomes in groups, so the cost stays small.
+     * Two guards for an embedded H2 file. H2 writes committed transactions to its file in the
+     * background, up to half a second late by default: a process killed in that window loses
+     * them, and the ledger would forget messages the server already accepted. Writing each
+     * commit at once keeps "recorded" true across a kill; the send commits outcomes in groups,
+     * so the cost stays small. And a thread interrupted while H2 writes (Quartz interrupts its
+     * own thread when serve stops) would close the file under every connection, taking the
+     * database down mid-shutdown; H2's {@code retry:} file system reopens it and writes again.
      */
     static String durable(String url) {
-        if (!url.startsWith("jdbc:h2:") || url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) return url;
-        return url + ";WRITE_DELAY=0";
+        if (!url.startsWith("jdbc:h2:")) return url;
+        String safe = url.startsWith(H2_FILE) ? H2_RETRY + url.substring(H2_FILE.length()) : url;
+        return safe.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY") ? safe : safe + ";WRITE_DELAY=0";
     }
 
     /**

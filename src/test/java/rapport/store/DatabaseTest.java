@@ -6,7 +6,13 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +39,40 @@ class DatabaseTest {
         }
         try (TestDatabases.TestDb db = TestDatabases.open(TestDatabases.Kind.H2, dir)) {
             assertEquals(true, new CustomerStore(db.database(), java.time.Clock.systemUTC()).findByEmail("a@example.com").isPresent());
+        }
+    }
+
+    @Test
+    void aThreadInterruptedWhileWritingLeavesTheDatabaseOpen() throws Exception {
+        try (TestDatabases.TestDb db = TestDatabases.open(TestDatabases.Kind.H2, dir)) {
+            DataSource pool = db.database().dataSource();
+            try (Connection c = pool.getConnection()) {
+                c.createStatement().execute("create table notes (n int)");
+            }
+            // As Quartz does to its own thread when serve stops: interrupts while H2 commits.
+            AtomicInteger written = new AtomicInteger();
+            Thread writer = new Thread(() -> {
+                try (Connection c = pool.getConnection(); PreparedStatement insert = c.prepareStatement("insert into notes values (?)")) {
+                    for (int i = 0; i < 2_000; i++) {
+                        Thread.interrupted();
+                        insert.setInt(1, i);
+                        insert.executeUpdate();
+                        written.incrementAndGet();
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            writer.start();
+            while (writer.isAlive()) {
+                writer.interrupt();
+                Thread.sleep(1);
+            }
+            try (Connection c = pool.getConnection(); ResultSet rs = c.createStatement().executeQuery("select count(*) from notes")) {
+                rs.next();
+                assertEquals(2_000, written.get());
+                assertEquals(2_000, rs.getInt(1));
+            }
         }
     }
 }
