@@ -28,6 +28,7 @@ import rapport.customer.TimelineEvent;
 
 /** The customers and their timelines in SQL. Thread-safe: every call borrows its own connection. */
 public final class CustomerStore implements CustomerRepository {
+    private static final int KEYS_PER_QUERY = 1000;
     private static final Sql SQL = Sql.load("/rapport/store/customers.sql");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, String>> ATTRIBUTES = new TypeReference<>() {};
@@ -43,13 +44,18 @@ public final class CustomerStore implements CustomerRepository {
     @Override
     public Map<String, Status> statusByKey(Collection<String> keys) {
         Map<String, Status> out = new HashMap<>();
-        if (keys.isEmpty()) return out;
-        try (Connection c = db.connection();
-             PreparedStatement st = c.prepareStatement(SQL.get("status-by-key", keys.size()))) {
-            int i = 1;
-            for (String key : keys) st.setString(i++, key);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) out.put(rs.getString(1), Status.fromLabel(rs.getString(2)));
+        List<String> all = List.copyOf(keys);
+        try (Connection c = db.connection()) {
+            // In slices: one statement's parameters stay well inside every database's limit.
+            for (int from = 0; from < all.size(); from += KEYS_PER_QUERY) {
+                List<String> slice = all.subList(from, Math.min(all.size(), from + KEYS_PER_QUERY));
+                try (PreparedStatement st = c.prepareStatement(SQL.get("status-by-key", slice.size()))) {
+                    int i = 1;
+                    for (String key : slice) st.setString(i++, key);
+                    try (ResultSet rs = st.executeQuery()) {
+                        while (rs.next()) out.put(rs.getString(1), Status.fromLabel(rs.getString(2)));
+                    }
+                }
             }
             return out;
         } catch (SQLException e) {

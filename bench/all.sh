@@ -1,0 +1,343 @@
+#!/usr/bin/env bash
+# Every performance goal in one run, side by side, on loopback: send throughput against two plain
+# Jakarta Mail baselines, memory at a million customers, planning, cold preview latency, import
+# speed and the open pixel under load. Writes the table, the machine and this command to
+# docs/BENCHMARKS.md (between the "bench/all.sh" markers) and prints it.
+#
+# Usage: bench/all.sh [--quick] [--only send|memory|audience|pixel]
+#   full:    send 100,000; memory 1,000,000 vs 10,000; planning, import and preview on 1,000,000;
+#            30 cold previews; pixel 10 s.                      About 30-40 minutes on 2 cores.
+#   --quick: send 20,000; memory 100,000 vs 10,000; planning, import and preview on 100,000;
+#            10 cold previews; pixel 5 s.                       About 5 minutes.
+#   --only:  one part (audience: import, planning and preview), printed but not recorded.
+# Needs root (or sudo) only to install what is missing: smtp-sink (package postfix), GNU time, wrk.
+# Scratch workspaces go under $TMPDIR (default /tmp) and are removed at the end (kept with BENCH_KEEP=1).
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+quick=0
+only=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --only) only="${2:-}"; shift
+      case "$only" in send|memory|audience|pixel) ;; *) echo "all.sh: --only send, memory, audience or pixel" >&2; exit 2 ;; esac ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "all.sh: unknown argument \"$1\" (--quick, --only PART)" >&2; exit 2 ;;
+  esac
+  shift
+done
+wanted() { [ -z "$only" ] || [ "$only" = "$1" ]; }
+if [ "$quick" = 1 ]; then
+  send_n=20000; big_n=100000; small_n=10000; audience_n=100000; previews=10; pixel_s=5
+else
+  send_n=100000; big_n=1000000; small_n=10000; audience_n=1000000; previews=30; pixel_s=10
+fi
+sink_port=2525
+pixel_port=8089
+connections=4
+as_of=2026-11-24
+
+# --- tools ------------------------------------------------------------------------------------
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+missing=()
+[ -x /usr/sbin/smtp-sink ] || missing+=(postfix)
+[ -x /usr/bin/time ] || missing+=(time)
+command -v wrk >/dev/null || missing+=(wrk)
+command -v bc >/dev/null || missing+=(bc)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing ${missing[*]}..." >&2
+  # "No configuration": Postfix is installed but not set up as this machine's mail server.
+  echo "postfix postfix/main_mailer_type select No configuration" | as_root debconf-set-selections
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+  if as_root postfix status >/dev/null 2>&1; then as_root postfix stop >&2 || true; fi
+fi
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/rapport-bench.XXXXXX")"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  if [ -n "${BENCH_KEEP:-}" ]; then echo "kept: $work" >&2; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+say() { echo "== $*" >&2; }
+now() { date +%s.%N; }
+calc() { echo "$1" | bc -l; }
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for port in "$sink_port" "$pixel_port"; do
+  if listening "$port"; then echo "all.sh: something already listens on 127.0.0.1:$port; stop it first" >&2; exit 1; fi
+done
+
+"$repo/rapport" --help >/dev/null   # build (and record the start-up archive) once, outside the timings
+(cd "$repo" && mvn -q -B -o dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lib >/dev/null 2>&1) || true
+rapport() { "$repo/rapport" --workspace "$@"; }
+
+# smtp-sink accepts every message and keeps nothing. -u: the user to run as, required as root.
+sink_user=(); [ "$(id -u)" = 0 ] && sink_user=(-u root)
+/usr/sbin/smtp-sink "${sink_user[@]}" "127.0.0.1:$sink_port" 1000 >"$work/sink.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do listening "$sink_port" && break; sleep 0.1; done
+listening "$sink_port" || { echo "all.sh: smtp-sink did not start:" >&2; cat "$work/sink.log" >&2; exit 1; }
+
+# --- workspaces -------------------------------------------------------------------------------
+# workspace DIR [PIECES]: the demo templates (plus generated pieces up to PIECES) and a config
+# that sends over SMTP to smtp-sink.
+workspace() {
+  local dir="$1" pieces="${2:-0}"
+  mkdir -p "$dir/config"
+  cp -r "$repo/templates" "$dir/"
+  cat > "$dir/config/rapport.yaml" <<YAML
+sender:
+  name: "Pano at Kosmima"
+  address: hello@kosmima.example
+  reply_to: replies@kosmima.example
+  postal_address: "12 Boylston St, Chestnut Hill, MA 02467"
+database:
+  url: jdbc:h2:file:./data/rapport
+  username: sa
+  password: ""
+smtp:
+  host: 127.0.0.1
+  port: $sink_port
+  tls: none
+  connections: $connections
+  max_per_second: 0
+  timeout_seconds: 30
+tracking:
+  base_url: http://127.0.0.1:$pixel_port
+  listen: 127.0.0.1:$pixel_port
+  secret: bench-secret-0123456789abcdef
+schedule:
+  time_zone: America/New_York
+stages:
+  - { name: new, cadence_days: 3 }
+  - { name: acquaintance, cadence_days: 7 }
+  - { name: friend, cadence_days: 14 }
+  - { name: partner, cadence_days: 14 }
+dormant: { after_days: 120, cadence_days: 30 }
+limits: { max_notes: 2, per_days: 7 }
+YAML
+  local have i
+  have=$(find "$dir/templates" -name '[!_]*.ftlh' | wc -l)
+  local kinds=(tip story heads-up check-in feedback) interests=(rings pearls watches repairs gifts vintage engagement)
+  local stages=("[new, acquaintance]" "[acquaintance, friend]" "[friend, partner]" "[acquaintance, friend, partner]" "[dormant]")
+  for ((i = have + 1; i <= pieces; i++)); do
+    cat > "$dir/templates/bench-piece-$i.ftlh" <<FTL
+<#--
+subject: "\${customer.firstName!'Hello'}, note $i on ${interests[i % 7]}"
+stages: ${stages[i % 5]}
+kind: ${kinds[i % 5]}
+interests: [${interests[i % 7]}, ${interests[(i + 2) % 7]}]
+priority: $((50 + i % 40))
+repeat: after $((90 + i))d
+-->
+<#import "_layout.ftlh" as layout>
+<@layout.page preheader="A short note about ${interests[i % 7]}.">
+<p>Hi \${customer.firstName!"there"},</p>
+<p>Note $i: one clear idea about ${interests[i % 7]}, written for people who care about them.</p>
+<p><a href="https://kosmima.example/notes/$i">Read the whole note</a></p>
+<@layout.signature/>
+</@layout.page>
+FTL
+  done
+}
+
+# due_csv FILE N: N customers at stage new, never contacted: every one is due a welcome note.
+due_csv() {
+  awk -v n="$2" 'BEGIN {
+    print "email,first_name,last_name,stage,joined_at,last_contact_at,interests";
+    split("rings pearls watches repairs gifts vintage engagement", it, " ");
+    for (i = 1; i <= n; i++)
+      printf "c%d@example.com,First%d,Last%d,new,2026-11-%02d,,%s;%s\n", i, i, i, (i % 20) + 1, it[(i % 7) + 1], it[((i + 3) % 7) + 1];
+  }' > "$1"
+}
+
+# mixed_csv FILE N: an established audience: every stage, contacts over the past year, interests.
+mixed_csv() {
+  awk -v n="$2" 'BEGIN {
+    print "email,first_name,last_name,stage,joined_at,last_contact_at,interests";
+    split("new acquaintance friend partner", st, " "); split("rings pearls watches repairs gifts vintage engagement", it, " ");
+    for (i = 1; i <= n; i++) {
+      m = (i % 11) + 1; d = (i % 28) + 1;
+      printf "c%d@example.com,First%d,Last%d,%s,20%02d-%02d-%02d,2026-%02d-%02d,%s;%s\n", i, i, i, st[(i % 4) + 1],
+        10 + (i % 16), m, d, m, d, it[(i % 7) + 1], it[((i + 3) % 7) + 1];
+    }
+  }' > "$1"
+}
+
+json() { grep -o "\"$2\" : [^,}]*" "$1" | head -1 | sed 's/.*: //; s/"//g'; }
+rss_mb() { calc "$(grep "Maximum resident set size" "$1" | grep -o '[0-9]*$') / 1024"; }
+
+# timed_send DIR N LABEL: sends to everyone due in DIR; sets sent, wall, rate, rss.
+timed_send() {
+  local dir="$1" n="$2" label="$3" start end state due
+  say "send: $label ($n due customers, ${JAVA_OPTS:-default heap})"
+  start=$(now)
+  /usr/bin/time -v -o "$dir/time.txt" "$repo/rapport" --workspace "$dir" send --as-of "$as_of" --json \
+    > "$dir/send.json" 2> "$dir/send.err" || { cat "$dir/send.err" >&2; exit 1; }
+  end=$(now)
+  sent=$(json "$dir/send.json" sent); due=$(json "$dir/send.json" due); state=$(json "$dir/send.json" state)
+  [ "$state" = finished ] && [ "$sent" = "$due" ] && [ "$sent" = "$n" ] \
+    || { echo "all.sh: $label: run $state, $sent of $due due sent, $n expected" >&2; exit 1; }
+  wall=$(calc "$end - $start"); rate=$(calc "$sent / $wall"); rss=$(rss_mb "$dir/time.txt")
+  printf '   %s messages in %.1f s: %.0f msg/s, peak RSS %.0f MB\n' "$sent" "$wall" "$rate" "$rss" >&2
+}
+
+rows=()
+row() { rows+=("$(printf '| %s | %s | %s | %s |' "$1" "$2" "$3" "$4")"); }
+met() { if [ "$(calc "$1")" = 1 ]; then echo "met"; else echo "**not met**"; fi; }
+
+# --- 1. send throughput and the two baselines --------------------------------------------------
+if wanted send; then
+ws="$work/send"; workspace "$ws"; due_csv "$ws/customers.csv" "$send_n"
+rapport "$ws" import "$ws/customers.csv" >/dev/null
+timed_send "$ws" "$send_n" "rapport send"
+send_rate=$rate; send_wall=$wall
+[ -n "${BENCH_KEEP:-}" ] || rm -rf "$ws"
+say "baseline (b): hand-tuned loop, $connections reused connections, pre-built messages"
+tuned=$(java -cp "$repo/target/lib/*" "$repo/bench/Baselines.java" tuned "$send_n" "$sink_port" "$connections" 7500)
+echo "   $tuned" >&2
+tuned_rate=$(echo "$tuned" | grep -o '[0-9]* msg/s' | grep -o '^[0-9]*')
+say "baseline (a): naive loop, Transport.send per message"
+naive=$(java -cp "$repo/target/lib/*" "$repo/bench/Baselines.java" naive "$send_n" "$sink_port" 1 7500)
+echo "   $naive" >&2
+naive_rate=$(echo "$naive" | grep -o '[0-9]* msg/s' | grep -o '^[0-9]*')
+ratio_tuned=$(calc "$send_rate / $tuned_rate"); ratio_naive=$(calc "$send_rate / $naive_rate")
+row "1. Send: \`rapport send\`, $send_n due customers" "$(printf '**%.0f msg/s** (%.1f s wall)' "$send_rate" "$send_wall")" \
+  "≥ 0.8 × (b), ≥ 2.5 × (a)" "$(printf '%.2f × (b): %s; %.2f × (a): %s' "$ratio_tuned" "$(met "$ratio_tuned >= 0.8")" "$ratio_naive" "$(met "$ratio_naive >= 2.5")")"
+row "1b. Baseline (b): hand-tuned, $connections reused connections" "$(printf '%s msg/s' "$tuned_rate")" "" ""
+row "1a. Baseline (a): naive \`Transport.send\` loop" "$(printf '%s msg/s' "$naive_rate")" "" ""
+fi
+
+# --- 2. memory: a large run and a small one, both under -Xmx256m --------------------------------
+if wanted memory; then
+for n in "$small_n" "$big_n"; do
+  ws="$work/mem-$n"; workspace "$ws"; due_csv "$ws/customers.csv" "$n"
+  rapport "$ws" import "$ws/customers.csv" >/dev/null
+  JAVA_OPTS=-Xmx256m timed_send "$ws" "$n" "memory"
+  eval "rss_$n=$rss"; eval "wall_$n=$wall"
+  [ -n "${BENCH_KEEP:-}" ] || rm -rf "$ws"
+done
+rss_small=$(eval echo "\$rss_$small_n"); rss_big=$(eval echo "\$rss_$big_n"); wall_big=$(eval echo "\$wall_$big_n")
+growth=$(calc "($rss_big / $rss_small - 1) * 100")
+row "2. Memory: peak RSS, $big_n-customer send, \`-Xmx256m\`" \
+  "$(printf '**%.0f MB** (%.0f MB at %s; %+.1f%%); finished in %.0f s' "$rss_big" "$rss_small" "$small_n" "$growth" "$wall_big")" \
+  "completes; within 15% of the $small_n run" "$(met "$growth <= 15")"
+fi
+
+# --- 3-5. import, planning and preview on an established audience with a 50-piece catalog ------
+if wanted audience; then
+ws="$work/audience"; workspace "$ws" 50; mixed_csv "$ws/customers.csv" "$audience_n"
+say "import: $audience_n rows"
+start=$(now); rapport "$ws" import "$ws/customers.csv" --json > "$ws/import.json"; end=$(now)
+imported=$(json "$ws/import.json" imported)
+[ "$imported" = "$audience_n" ] || { echo "all.sh: import took $imported of $audience_n rows" >&2; cat "$ws/import.json" >&2; exit 1; }
+import_rate=$(calc "$imported / ($end - $start)")
+printf '   %s rows in %.1f s: %.0f rows/s\n' "$imported" "$(calc "$end - $start")" "$import_rate" >&2
+row "5. Import: $audience_n-row CSV" "$(printf '**%.0f rows/s** (%.1f s)' "$import_rate" "$(calc "$end - $start")")" "≥ 100,000 rows/s" "$(met "$import_rate >= 100000")"
+
+say "planning: send --dry-run over $audience_n customers, $(find "$ws/templates" -name '[!_]*.ftlh' | wc -l) pieces"
+start=$(now); rapport "$ws" send --dry-run --as-of "$as_of" --json > "$ws/dry.json"; end=$(now)
+plan_s=$(calc "$end - $start"); plan_due=$(json "$ws/dry.json" due)
+printf '   %.1f s (%s due)\n' "$plan_s" "$plan_due" >&2
+row "3. Planning: \`send --dry-run\`, $audience_n customers, 50 pieces" "$(printf '**%.1f s** (%s due)' "$plan_s" "$plan_due")" "≤ 20 s" "$(met "$plan_s <= 20")"
+
+say "preview: $previews cold processes"
+: > "$ws/preview.ms"
+for ((i = 1; i <= previews; i++)); do
+  c=$(( (i * 7919) % audience_n + 1 ))
+  start=$(date +%s%N)
+  rapport "$ws" preview "c$c@example.com" --as-of "$as_of" > /dev/null
+  end=$(date +%s%N)
+  echo $(( (end - start) / 1000000 )) >> "$ws/preview.ms"
+done
+sort -n "$ws/preview.ms" > "$ws/preview.sorted"
+median=$(awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }' "$ws/preview.sorted")
+p95=$(awk '{ v[NR] = $1 } END { i = int(NR * 0.95 + 0.999); print v[i] }' "$ws/preview.sorted")
+echo "   median $median ms, p95 $p95 ms" >&2
+row "4. Preview: $previews cold \`rapport preview\` processes" "**median $median ms**, p95 $p95 ms" "median < 400 ms" "$(met "$median < 400")"
+[ -n "${BENCH_KEEP:-}" ] || rm -rf "$ws"
+fi
+
+# --- 6. tracking: the open pixel under load ----------------------------------------------------
+if wanted pixel; then
+ws="$work/pixel"; workspace "$ws"
+awk 'BEGIN { print "email,first_name,stage,joined_at"; for (i = 1; i <= 2000; i++) printf "p%d@example.com,P%d,new,2026-11-01\n", i, i }' \
+  > "$ws/customers.csv"
+rapport "$ws" import "$ws/customers.csv" >/dev/null
+sed -i 's/^  host: 127.0.0.1$/  # host: none: the notes go to the outbox, where their pixels are read/' "$ws/config/rapport.yaml"
+rapport "$ws" send --as-of "$as_of" >/dev/null
+python3 - "$ws/outbox" > "$ws/pixels.lua" <<'PY'
+import email, os, re, sys
+folder = sys.argv[1]
+paths = []
+for name in sorted(os.listdir(folder)):
+    msg = email.message_from_binary_file(open(os.path.join(folder, name), 'rb'))
+    for part in msg.walk():
+        if part.get_content_type() == 'text/html':
+            m = re.search(r'src="http://[^/"]+(/o/[^"]+\.gif)"', part.get_payload(decode=True).decode('utf-8'))
+            if m:
+                paths.append(m.group(1))
+if not paths:
+    sys.exit('no pixel found in the outbox')
+print('paths = {' + ', '.join('"%s"' % p for p in paths) + '}')
+print('i = 0')
+print('request = function() i = i % #paths + 1; return wrk.format("GET", paths[i]) end')
+PY
+say "pixel: wrk -t2 -c32 over 2,000 distinct pixel URLs, $pixel_s s"
+# The launcher execs java: $! is the server itself, which SIGTERM stops cleanly.
+"$repo/rapport" --workspace "$ws" serve > "$ws/serve.out" 2> "$ws/serve.err" &
+serve_pid=$!; pids+=("$serve_pid")
+for _ in $(seq 100); do grep -q "tracking endpoints" "$ws/serve.out" 2>/dev/null && break; sleep 0.2; done
+grep -q "tracking endpoints" "$ws/serve.out" || { cat "$ws/serve.err" >&2; exit 1; }
+wrk -t2 -c32 -d2s -s "$ws/pixels.lua" "http://127.0.0.1:$pixel_port/" > "$ws/warm.txt"
+wrk -t2 -c32 -d"${pixel_s}s" -s "$ws/pixels.lua" "http://127.0.0.1:$pixel_port/" > "$ws/wrk.txt"
+kill -TERM "$serve_pid"; wait "$serve_pid" || true
+requests=$(grep -o '[0-9]* requests in' "$ws/wrk.txt" | grep -o '^[0-9]*')
+warm=$(grep -o '[0-9]* requests in' "$ws/warm.txt" | grep -o '^[0-9]*')
+pixel_rate=$(grep -o 'Requests/sec: *[0-9.]*' "$ws/wrk.txt" | grep -o '[0-9.]*$')
+errors=$(grep -o 'Non-2xx or 3xx responses: [0-9]*' "$ws/wrk.txt" | grep -o '[0-9]*$' || echo 0)
+socket=$(grep -o 'Socket errors: .*' "$ws/wrk.txt" || echo "none")
+recorded=$(java -cp "$(ls "$repo"/target/lib/h2-*.jar)" org.h2.tools.Shell -url "jdbc:h2:file:$ws/data/rapport" -user sa \
+  -sql "select count(*) from events where type = 'open'" | sed -n 2p | tr -d ' ')
+answered=$((warm + requests))
+# Requests still in flight when wrk's clock stops are answered and recorded, but not counted by wrk.
+lost=0; [ "$recorded" -lt "$answered" ] && lost=$((answered - recorded))
+printf '   %.0f requests/s; non-2xx %s; socket errors %s; answered %s, recorded %s\n' "$pixel_rate" "$errors" "$socket" "$answered" "$recorded" >&2
+row "6. Tracking: open pixel, \`wrk -t2 -c32\`, 2,000 distinct URLs, ${pixel_s} s" \
+  "$(printf '**%.0f req/s**; %s non-2xx; socket errors: %s; %s answered, %s opens recorded' "$pixel_rate" "$errors" "$socket" "$answered" "$recorded")" \
+  "≥ 10,000 req/s, none lost" "$(met "$pixel_rate >= 10000 && $lost == 0 && $errors == 0")"
+fi
+
+# --- the record --------------------------------------------------------------------------------
+mem_gb=$(awk '/MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//' || echo "?")
+java_version=$(java -version 2>&1 | head -1 | sed 's/"//g')
+commit=$(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo "?")
+[ -n "$(cd "$repo" && git status --porcelain -- src pom.xml 2>/dev/null)" ] && commit="$commit+changes"
+cmd="bench/all.sh$([ "$quick" = 1 ] && echo " --quick")"
+table="$work/table.md"
+{
+  echo "Run of \`$cmd\` on $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit."
+  echo "Machine: $(nproc) CPUs ($cpu), $mem_gb GB; $java_version; $(uname -sr)."
+  echo "All traffic on loopback; SMTP to Postfix's \`smtp-sink\`, which shares the machine."
+  echo
+  echo "| measure | result | goal | verdict |"
+  echo "| --- | --- | --- | --- |"
+  printf '%s\n' "${rows[@]}"
+} > "$table"
+cat "$table"
+if [ -n "$only" ]; then echo "(--only: not recorded)" >&2; exit 0; fi
+doc="$repo/docs/BENCHMARKS.md"
+begin="<!-- bench/all.sh: $([ "$quick" = 1 ] && echo quick || echo full) run -->"
+finish="<!-- bench/all.sh: $([ "$quick" = 1 ] && echo quick || echo full) end -->"
+if grep -qF "$begin" "$doc"; then
+  awk -v begin="$begin" -v finish="$finish" -v table="$table" '
+    $0 == begin { print; while ((getline line < table) > 0) print line; skip = 1; next }
+    $0 == finish { skip = 0 }
+    !skip { print }' "$doc" > "$doc.tmp" && mv "$doc.tmp" "$doc"
+else
+  { echo; echo "$begin"; cat "$table"; echo "$finish"; } >> "$doc"
+fi
+echo "recorded in docs/BENCHMARKS.md" >&2
