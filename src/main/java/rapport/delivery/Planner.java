@@ -52,9 +52,9 @@ public final class Planner {
         return plan(customer, histories.getOrDefault(customer.id(), SendHistory.EMPTY), asOf);
     }
 
-    /** Decides without rendering: what a send plans for each customer of a page. */
+    /** Decides without rendering or reasons: what a send plans for each customer of a page. */
     public Decision decide(Customer customer, SendHistory history, Instant asOf) {
-        return selector.decide(customer, history, asOf);
+        return selector.choose(customer, history, asOf);
     }
 
     public Instant capWindowStart(Instant asOf) {

@@ -22,13 +22,35 @@ final class Eligibility {
                 .or(() -> repeat(piece, history, today, day));
     }
 
+    /** The same rules as {@link #check}, without wording a reason: planning asks this of every piece for every customer. */
+    static boolean allows(Piece piece, Customer c, String stage, SendHistory history, LocalDate today,
+                          String lintFailure, Function<Instant, LocalDate> day) {
+        return lintFailure == null && piece.stages().contains(stage) && sharesInterest(piece, c) && inWindow(piece, today)
+                && repeatAllowed(piece, history, today, day);
+    }
+
     static Optional<String> stage(Piece piece, String stage) {
         if (piece.stages().contains(stage)) return Optional.empty();
         return Optional.of("for " + String.join(", ", piece.stages()) + "; customer is " + stage);
     }
 
+    private static boolean sharesInterest(Piece piece, Customer c) {
+        return piece.interests().isEmpty() || Scoring.shared(piece, c) > 0;
+    }
+
+    private static boolean inWindow(Piece piece, LocalDate today) {
+        return (piece.validFrom() == null || !today.isBefore(piece.validFrom()))
+                && (piece.validUntil() == null || !today.isAfter(piece.validUntil()));
+    }
+
+    private static boolean repeatAllowed(Piece piece, SendHistory history, LocalDate today, Function<Instant, LocalDate> day) {
+        Instant last = history.pieceLastSent().get(piece.id());
+        return last == null
+                || piece.repeat() instanceof Repeat.After after && Selector.daysBetween(day.apply(last), today) >= after.days();
+    }
+
     static Optional<String> interests(Piece piece, Customer c) {
-        if (piece.interests().isEmpty() || Scoring.shared(piece, c) > 0) return Optional.empty();
+        if (sharesInterest(piece, c)) return Optional.empty();
         return Optional.of("needs an interest in " + String.join(", ", piece.interests()));
     }
 

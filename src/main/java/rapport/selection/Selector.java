@@ -46,6 +46,30 @@ public final class Selector {
         return day(asOf).minusDays(policy.perDays() - 1L).atStartOfDay(policy.zone()).toInstant();
     }
 
+    /**
+     * The piece {@link #decide} would choose, without the reasons and the ranking of the rest:
+     * what planning a run needs, once per customer of the whole audience. A customer who is not
+     * due is not matched against the pieces at all.
+     */
+    public Decision choose(Customer customer, SendHistory history, Instant asOf) {
+        LocalDate today = day(asOf);
+        boolean dormant = Cadence.isDormant(policy, customer, today, this::day);
+        String stage = dormant ? Policy.DORMANT : customer.stage();
+        Due due = Cadence.due(policy, customer, history, today, dormant, this::day);
+        if (!due.due()) return new Decision(due, Optional.empty(), stage, List.of());
+        Piece best = null;
+        int bestScore = 0;
+        for (Piece piece : pieces) {
+            if (!Eligibility.allows(piece, customer, stage, history, today, lintFailures.get(piece.id()), this::day)) continue;
+            int score = Scoring.score(piece, customer);
+            if (best == null || score > bestScore || score == bestScore && piece.id().compareTo(best.id()) < 0) {
+                best = piece;
+                bestScore = score;
+            }
+        }
+        return new Decision(due, Optional.ofNullable(best).map(Piece::id), stage, List.of());
+    }
+
     public Decision decide(Customer customer, SendHistory history, Instant asOf) {
         LocalDate today = day(asOf);
         boolean dormant = Cadence.isDormant(policy, customer, today, this::day);

@@ -156,11 +156,12 @@ public final class CustomerStore implements CustomerRepository {
                     }
                 }
             }
-            try (PreparedStatement st = c.prepareStatement(SQL.get("recent-notes", ids.size()))) {
-                Jdbc.setInstant(st, 1, since);
-                for (int i = 0; i < ids.size(); i++) st.setLong(i + 2, ids.get(i));
+            try (PreparedStatement st = c.prepareStatement(SQL.getValues("recent-notes", ids.size()))) {
+                for (int i = 0; i < ids.size(); i++) st.setLong(i + 1, ids.get(i));
+                Jdbc.setInstant(st, ids.size() + 1, since);
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
+                        if (!"sent".equals(rs.getString(3))) continue;
                         recent.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(Jdbc.instant(rs, "at"));
                     }
                 }

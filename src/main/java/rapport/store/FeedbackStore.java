@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import rapport.feedback.FeedbackLog;
 import rapport.feedback.MessageRef;
 import rapport.feedback.Signal;
@@ -67,18 +69,16 @@ public final class FeedbackStore implements FeedbackLog {
 
     @Override
     public Map<MessageRef, Instant> deliveredAt(Collection<MessageRef> messages) {
-        Map<String, List<Long>> byRun = new LinkedHashMap<>();
-        for (MessageRef m : messages) {
-            List<Long> ids = byRun.computeIfAbsent(m.run(), r -> new ArrayList<>());
-            if (!ids.contains(m.customerId())) ids.add(m.customerId());
-        }
+        Map<String, Set<Long>> byRun = new LinkedHashMap<>();
+        for (MessageRef m : messages) byRun.computeIfAbsent(m.run(), r -> new LinkedHashSet<>()).add(m.customerId());
         Map<MessageRef, Instant> out = new HashMap<>();
         try (Connection c = db.connection()) {
-            for (Map.Entry<String, List<Long>> run : byRun.entrySet()) {
-                List<Long> ids = run.getValue();
-                try (PreparedStatement st = c.prepareStatement(SQL.get("delivered-at", ids.size()))) {
-                    st.setString(1, run.getKey());
-                    for (int i = 0; i < ids.size(); i++) st.setLong(i + 2, ids.get(i));
+            for (Map.Entry<String, Set<Long>> run : byRun.entrySet()) {
+                Set<Long> ids = run.getValue();
+                try (PreparedStatement st = c.prepareStatement(SQL.getValues("delivered-at", ids.size()))) {
+                    int i = 1;
+                    for (long id : ids) st.setLong(i++, id);
+                    st.setString(i, run.getKey());
                     try (ResultSet rs = st.executeQuery()) {
                         while (rs.next()) out.put(new MessageRef(rs.getLong(1), run.getKey()), Jdbc.instant(rs, "sent_at"));
                     }

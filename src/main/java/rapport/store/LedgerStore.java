@@ -111,8 +111,8 @@ public final class LedgerStore implements Ledger {
 
     @Override
     public List<Claim> claim(String runId, String sender, String worker, int limit, Instant now) {
-        List<Long> ids = new ArrayList<>();
-        try (Connection c = db.connection()) {
+        Jdbc.transaction(db, "claim deliveries", c -> {
+            List<Long> ids = new ArrayList<>();
             try (PreparedStatement st = c.prepareStatement(SQL.get("claim-candidates"))) {
                 Jdbc.bind(st, runId, now, limit);
                 try (ResultSet rs = st.executeQuery()) { while (rs.next()) ids.add(rs.getLong(1)); }
@@ -123,17 +123,16 @@ public final class LedgerStore implements Ledger {
                     try (ResultSet rs = st.executeQuery()) { while (rs.next()) ids.add(rs.getLong(1)); }
                 }
             }
-            if (!ids.isEmpty()) {
-                try (PreparedStatement st = c.prepareStatement(SQL.get("claim", ids.size()))) {
-                    List<Object> params = new ArrayList<>(List.of(sender, worker, runId, now));
-                    params.addAll(ids);
-                    Jdbc.bind(st, params.toArray());
-                    st.executeUpdate();
+            // One row at a time by the full key: an update with "customer_id in (...)" would read
+            // every row of the run on H2 to find them.
+            try (PreparedStatement st = c.prepareStatement(SQL.get("claim"))) {
+                for (long id : ids) {
+                    Jdbc.bind(st, sender, worker, runId, id, now);
+                    st.addBatch();
                 }
+                if (!ids.isEmpty()) st.executeBatch();
             }
-        } catch (SQLException e) {
-            throw CustomerStore.fault("claim deliveries", e);
-        }
+        });
         List<Claim> out = new ArrayList<>();
         try (Connection c = db.connection(); PreparedStatement st = c.prepareStatement(SQL.get("claimed"))) {
             st.setString(1, runId);

@@ -40,7 +40,10 @@ select type, at, piece, detail, run_id, machine from events where customer_id = 
 select customer_id, piece, last_sent_at from piece_history where customer_id in (:ids)
 
 -- name: recent-notes
-select customer_id, at from events where type = 'sent' and at >= ? and customer_id in (:ids)
+-- Joined on (customer_id, at) alone, so that H2 seeks each customer in events_customer instead
+-- of reading every recent note of the whole audience for each page; the caller keeps the 'sent'.
+select e.customer_id, e.at, e.type from (values :ids) v (id)
+join events e on e.customer_id = v.id and e.at >= ?
 
 -- name: forget
 -- Erase the person but keep the identity key, so a later import cannot mail them again.

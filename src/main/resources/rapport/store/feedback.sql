@@ -60,7 +60,9 @@ insert into inbound_mail (mail_key, outcome, handled_at) values (?, ?, ?)
 select 1 from inbound_mail where mail_key = ?
 
 -- name: delivered-at
-select customer_id, sent_at from deliveries where run_id = ? and customer_id in (:ids) and sent_at is not null
+select d.customer_id, d.sent_at from (values :ids) v (id)
+join deliveries d on d.run_id = ? and d.customer_id = v.id
+where d.sent_at is not null
 
 -- name: sent-message
 select customer_id, run_id from deliveries where message_id = ?

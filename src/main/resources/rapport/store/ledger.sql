@@ -48,8 +48,7 @@ order by run_id, state, customer_id limit ?
 -- A conditional update, not bookkeeping in memory: of two processes racing for the same rows,
 -- the second finds them no longer 'planned' once it gets the row lock, and claims none of them.
 update deliveries set state = 'claimed', claimed_sender = ?, claimed_by = ?
-where run_id = ? and (state = 'planned' or (state = 'retry' and next_attempt_at <= ?))
-  and customer_id in (:ids)
+where run_id = ? and customer_id = ? and (state = 'planned' or (state = 'retry' and next_attempt_at <= ?))
 
 -- name: claimed
 select customer_id, piece, attempts from deliveries
