@@ -38,9 +38,10 @@ final class PreviewCommand implements Callable<Integer> {
     public Integer call() {
         try (Workspace ws = common.open()) {
             Instant when = AsOf.resolve(asOf, ws.config().schedule().timeZone(), ws.clock().instant());
+            Planner planner = ws.planner(when);
             Customer customer = ws.customers().findByEmail(email.trim())
                     .orElseThrow(() -> new UsageException("no customer with the email " + email.trim()));
-            Planner.Plan plan = ws.planner(when).plan(customer, when);
+            Planner.Plan plan = planner.plan(customer, when);
             if (common.json) {
                 Json.print(common.out(), json(plan));
             } else if (format == Format.text) {

@@ -1,6 +1,10 @@
 package rapport.cli;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -10,19 +14,26 @@ import picocli.CommandLine.Spec;
 /** {@code rapport}: the top of the command tree; on its own it prints the list of commands. */
 @Command(name = "rapport", mixinStandardHelpOptions = true, version = "Rapport 0.1.0",
         description = "A value-first email newsletter engine: the right note, to the right person, or none.",
-        subcommands = {
-                ImportCommand.class,
-                CustomersCommand.class,
-                TemplatesCommand.class,
-                PreviewCommand.class,
-                SendCommand.class,
-                ServeCommand.class,
-                PollCommand.class,
-                RepliesCommand.class,
-                ReportCommand.class,
-                WarmUpCommand.class,
-        })
+        subcommands = {})
 final class RapportCommand implements Runnable {
+    /** Every command, in the order the help lists them; {@link Main} registers them. */
+    static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> all = new LinkedHashMap<>();
+        all.put("import", ImportCommand::new);
+        all.put("customers", CustomersCommand::new);
+        all.put("templates", TemplatesCommand::new);
+        all.put("preview", PreviewCommand::new);
+        all.put("send", SendCommand::new);
+        all.put("serve", ServeCommand::new);
+        all.put("poll", PollCommand::new);
+        all.put("replies", RepliesCommand::new);
+        all.put("report", ReportCommand::new);
+        all.put("warm-up", WarmUpCommand::new);
+        return Collections.unmodifiableMap(all);
+    }
+
     @Spec
     CommandSpec spec;
 

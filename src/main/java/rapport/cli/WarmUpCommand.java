@@ -49,6 +49,19 @@ final class WarmUpCommand implements Callable<Integer> {
                 ws.customers().timeline(customer.id());
                 Json.print(sink, Map.of("due", plan.decision().due().due(), "candidates", plan.decision().candidates()));
             }
+            // The command line itself, as a marketer runs it: option parsing and the preview's
+            // rendering of a due note (a new customer a week after their last contact is due).
+            for (String[] line : new String[][] {
+                    {"preview", "ana@example.com", "--as-of", "2026-01-10"},
+                    {"preview", "ana@example.com", "--as-of", "2026-01-10", "--json"},
+                    {"customers", "show", "ana@example.com"},
+                    {"templates", "list"}}) {
+                String[] args = new String[line.length + 2];
+                args[0] = "--workspace";
+                args[1] = scratch.toString();
+                System.arraycopy(line, 0, args, 2, line.length);
+                Main.run(sink, sink, args);
+            }
             return 0;
         } finally {
             try (Stream<Path> files = Files.walk(scratch)) {

@@ -14,6 +14,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import rapport.config.ConfigLoader;
 import rapport.config.RapportConfig;
 import rapport.content.Catalog;
@@ -50,6 +52,7 @@ final class Workspace implements AutoCloseable {
     private final RapportConfig config;
     private final Clock clock;
     private Database database;
+    private final Object databaseLock = new Object();
     private Catalog catalog;
     private TemplateEngine engine;
 
@@ -76,8 +79,11 @@ final class Workspace implements AutoCloseable {
 
     /** The database, opened on first use with {@code extra} connections beyond a send's (for serve's scheduler). */
     Database database(int extra) {
-        if (database == null) database = Database.open(config.database(), Math.max(2, config.smtp().connections() + 2) + extra);
-        return database;
+        // Its own lock: planner() opens the database on a second thread while the caller may hold this workspace's.
+        synchronized (databaseLock) {
+            if (database == null) database = Database.open(config.database(), Math.max(2, config.smtp().connections() + 2) + extra);
+            return database;
+        }
     }
 
     CustomerStore customers() {
@@ -117,8 +123,24 @@ final class Workspace implements AutoCloseable {
     }
 
     Planner planner(Instant now) {
-        Selector selector = new Selector(Policy.from(config), catalog().pieces(), lint(now).failures());
-        Renderer renderer = new Renderer(engine(), config, links());
+        // A cold start's two longest steps side by side: the database opens on a second thread
+        // while this one reads and lints the templates.
+        CompletableFuture<Database> opening = CompletableFuture.supplyAsync(this::database);
+        Selector selector;
+        Renderer renderer;
+        try {
+            selector = new Selector(Policy.from(config), catalog().pieces(), lint(now).failures());
+            renderer = new Renderer(engine(), config, links());
+        } catch (RuntimeException | Error e) {
+            opening.exceptionally(failed -> null).join(); // settled, so that close() finds what it opened
+            throw e;
+        }
+        try {
+            opening.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) throw cause;
+            throw e;
+        }
         return new Planner(customers(), catalog(), selector, renderer);
     }
 
@@ -184,6 +206,8 @@ final class Workspace implements AutoCloseable {
 
     @Override
     public void close() {
-        if (database != null) database.close();
+        synchronized (databaseLock) {
+            if (database != null) database.close();
+        }
     }
 }

@@ -26,7 +26,10 @@ record ServeProcess(Process process, Path out, Path err) {
         ProcessBuilder builder = new ProcessBuilder(java, "-Dsun.net.httpserver.nodelay=true", "-cp", cp, "rapport.cli.Main", "serve", "--workspace", workspace.toString())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().remove("RAPPORT_HOME");
-        return new ServeProcess(builder.start(), out, err);
+        Process process = builder.start();
+        // A test that fails before it stops serve must not leave it holding the port for the next.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        return new ServeProcess(process, out, err);
     }
 
     String stdout() throws IOException {
