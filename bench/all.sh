@@ -166,7 +166,7 @@ mixed_csv() {
   }' > "$1"
 }
 
-json() { grep -o "\"$2\" : [^,}]*" "$1" | head -1 | sed 's/.*: //; s/"//g'; }
+json() { grep -o "\"$2\" : [^,}]*" "$1" | sed -n 1p | sed 's/.*: //; s/"//g'; }
 rss_mb() { calc "$(grep "Maximum resident set size" "$1" | grep -o '[0-9]*$') / 1024"; }
 
 # timed_send DIR N LABEL: sends to everyone due in DIR; sets sent, wall, rate, rss.
@@ -313,7 +313,7 @@ fi
 # --- the record --------------------------------------------------------------------------------
 mem_gb=$(awk '/MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//' || echo "?")
-java_version=$(java -version 2>&1 | head -1 | sed 's/"//g')
+java_version=$(java -version 2>&1 | sed -n 1p | tr -d '"')
 commit=$(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo "?")
 [ -n "$(cd "$repo" && git status --porcelain -- src pom.xml 2>/dev/null)" ] && commit="$commit+changes"
 cmd="bench/all.sh$([ "$quick" = 1 ] && echo " --quick")"
