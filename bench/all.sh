@@ -316,7 +316,8 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//' || echo 
 java_version=$(java -version 2>&1 | sed -n 1p | tr -d '"')
 commit=$(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo "?")
 [ -n "$(cd "$repo" && git status --porcelain -- src pom.xml 2>/dev/null)" ] && commit="$commit+changes"
-cmd="bench/all.sh$([ "$quick" = 1 ] && echo " --quick")"
+cmd="bench/all.sh"
+if [ "$quick" = 1 ]; then cmd="$cmd --quick"; fi
 table="$work/table.md"
 {
   echo "Run of \`$cmd\` on $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit."
