@@ -27,6 +27,15 @@ class CommandsTest {
     }
 
     @Test
+    void aMistypedCommandIsNamedAndExitsTwo() {
+        // Only the named command is registered on a cold start: a word that names none still gets the usage error.
+        CliRun.Result r = CliRun.run(null, "previw", "ana@example.com");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("previw"), r.err());
+        assertEquals(0, CliRun.run(null, "--workspace", dir.toString(), "preview", "--help").exit());
+    }
+
+    @Test
     void commandsNotBuiltYetSaySoAndExitOne() throws Exception {
         Path ws = CliRun.sampleWorkspace(dir);
         CliRun.Result r = CliRun.run(ws, "report");
