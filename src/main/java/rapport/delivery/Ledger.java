@@ -39,6 +39,29 @@ public interface Ledger {
         record Final(long customerId, String state, int attempts, String reason, Instant at) implements Outcome {}
     }
 
+    /**
+     * Where a sending process notes each message the server accepted, durably, ahead of the
+     * group commit that records it: a worker sends on as soon as the note is written. Lines are
+     * numbered by a ticket; the journal keeps them until told the ledger has them.
+     */
+    interface Journal extends AutoCloseable {
+        /** Notes an accepted message; it survives a kill of this process once this returns. */
+        int sent(String runId, Outcome.Sent sent);
+
+        /** {@code lines} notes of this ticket are now in the ledger. */
+        void recorded(int ticket, int lines);
+
+        /** Keeps what the ledger does not yet have, for the next process to replay; removes the rest. */
+        @Override
+        void close();
+    }
+
+    /**
+     * A journal for this sender, or empty where the ledger offers none and every "sent" must be
+     * waited for until {@link #record} commits it.
+     */
+    Optional<Journal> journal(String sender);
+
     /** The run with this id, created in planning state if it is new. */
     Run openRun(String runId, Instant asOf, Instant now);
 

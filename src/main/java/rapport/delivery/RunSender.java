@@ -61,7 +61,7 @@ final class RunSender {
 
     /** Sends what the run has queued; returns the pause reason, or null when nothing is left for now. */
     String send(Ledger.Run run, IntConsumer progress) throws InterruptedException {
-        try (LedgerWriter writer = new LedgerWriter(ledger, run.id())) {
+        try (LedgerWriter writer = new LedgerWriter(ledger, run.id(), sender)) {
             Thread[] threads = new Thread[options.workers()];
             for (int i = 0; i < threads.length; i++) {
                 String worker = sender + "/" + i;
@@ -103,11 +103,13 @@ final class RunSender {
                 };
                 for (Ledger.Claim claim : claims) {
                     if (stopping.get() || paused.get() || limitReached()) return; // the rest is released
-                    channel = deliver(run, claim, statuses.get(claim.customerId()), customers.get(claim.customerId()), channel, record);
+                    channel = deliver(run, claim, statuses.get(claim.customerId()), customers.get(claim.customerId()), channel,
+                            record, writer.journals());
                     progress.accept(1);
                 }
                 // The next claim lists every row still 'claimed' by this worker: a retry or a bounce
                 // not yet in the ledger would be sent again at once. Outcomes first, then claim.
+                writer.flush();
                 for (CompletableFuture<Void> done : recorded) await(done);
             }
         } catch (InterruptedException e) {
@@ -137,7 +139,8 @@ final class RunSender {
     }
 
     private Mailer.Channel deliver(Ledger.Run run, Ledger.Claim claim, Status status, Customer customer,
-                                   Mailer.Channel channel, Function<Ledger.Outcome, CompletableFuture<Void>> record)
+                                   Mailer.Channel channel, Function<Ledger.Outcome, CompletableFuture<Void>> record,
+                                   boolean journaled)
             throws InterruptedException {
         Instant now = clock.instant();
         int attempt = claim.attempts() + 1;
@@ -161,7 +164,7 @@ final class RunSender {
         try {
             if (channel == null) channel = mailer.open();
             rate.acquire();
-            // A claim of 20 at a paced rate can take seconds: read the status again for this message.
+            // A claim at a paced rate can take minutes: read the status again for this message.
             Status current = ledger.statuses(List.of(claim.customerId())).get(claim.customerId());
             if (current != Status.ACTIVE) {
                 record.apply(suppressed(claim, current, clock.instant()));
@@ -179,7 +182,10 @@ final class RunSender {
             }
             connectionFaults.set(0);
             sent.incrementAndGet();
-            await(record.apply(new Ledger.Outcome.Sent(claim.customerId(), note.piece(), note.kind(), note.messageId(), clock.instant())));
+            // Durable before the next send: noted in the journal as it is handed in, or else committed.
+            CompletableFuture<Void> recorded = record.apply(
+                    new Ledger.Outcome.Sent(claim.customerId(), note.piece(), note.kind(), note.messageId(), clock.instant()));
+            if (!journaled) await(recorded);
         } catch (Mailer.DeliveryException e) {
             Ledger.Outcome outcome = switch (e.kind()) {
                 case TEMPORARY -> attempt < options.maxAttempts()

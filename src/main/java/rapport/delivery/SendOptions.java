@@ -14,7 +14,7 @@ public record SendOptions(int workers, double maxPerSecond, int limit, int claim
                           Duration firstBackoff, int pauseAfter, Duration heartbeat, Duration staleAfter) {
 
     public static SendOptions defaults(int workers, double maxPerSecond, int limit) {
-        return new SendOptions(workers, maxPerSecond, limit, 20, 4, Duration.ofSeconds(2), 8,
+        return new SendOptions(workers, maxPerSecond, limit, 100, 4, Duration.ofSeconds(2), 8,
                 Duration.ofSeconds(2), Duration.ofSeconds(10));
     }
 

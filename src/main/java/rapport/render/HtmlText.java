@@ -20,6 +20,9 @@ public final class HtmlText {
 
     private static final Set<String> SKIPPED = Set.of("style", "script", "head", "img");
     private static final Pattern HIDDEN = Pattern.compile("(?i)display\\s*:\\s*none");
+    private static final Pattern SPACE = Pattern.compile("\\s+");
+    private static final Pattern SPACE_BEFORE_NEWLINE = Pattern.compile("[ \\t]+\n");
+    private static final Pattern BLANK_LINES = Pattern.compile("\\n{3,}");
 
     private HtmlText() {}
 
@@ -42,7 +45,7 @@ public final class HtmlText {
         public FilterResult head(Node node, int depth) {
             if (node instanceof Element e && skipped(e)) return FilterResult.SKIP_ENTIRELY;
             if (node instanceof TextNode text) {
-                String t = text.text().replaceAll("\\s+", " ");
+                String t = SPACE.matcher(text.text()).replaceAll(" ");
                 if (atLineStart()) t = t.stripLeading();
                 out.append(t);
             } else if (node instanceof Element e) {
@@ -56,7 +59,7 @@ public final class HtmlText {
 
         /** Not for reading: styles, scripts, images, and preheaders or other hidden text (meant for the inbox list). */
         private static boolean skipped(Element e) {
-            return SKIPPED.contains(e.normalName()) || HIDDEN.matcher(e.attr("style")).find();
+            return SKIPPED.contains(e.normalName()) || e.hasAttr("style") && HIDDEN.matcher(e.attr("style")).find();
         }
 
         @Override
@@ -91,7 +94,8 @@ public final class HtmlText {
         }
 
         String text() {
-            return out.toString().replaceAll("[ \\t]+\\n", "\n").replaceAll("\\n{3,}", "\n\n").strip() + "\n";
+            String folded = SPACE_BEFORE_NEWLINE.matcher(out).replaceAll("\n");
+            return BLANK_LINES.matcher(folded).replaceAll("\n\n").strip() + "\n";
         }
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -19,6 +20,7 @@ import rapport.customer.Customer;
  * {@code send} both call this, so what is previewed is what is sent. Thread-safe.
  */
 public final class Renderer {
+    private static final Pattern HEADER_BREAK = Pattern.compile("[\\s\\p{Cntrl}]+");
     private final TemplateEngine engine;
     private final RapportConfig.Sender sender;
     private final Links links;
@@ -52,7 +54,7 @@ public final class Renderer {
             html = Footer.ensureHtml(html, sender, unsubscribe);
         }
         // Header data: a line break from the customer's record must not open a new header.
-        String name = customer.fullName().replaceAll("[\\s\\p{Cntrl}]+", " ").trim();
+        String name = HEADER_BREAK.matcher(customer.fullName()).replaceAll(" ").trim();
         return new Note(id, run, piece.id(), piece.kind().label(), customer.email(), name, subject, text, html,
                 links.messageId(id, run), links.replyTo(id, run), links.envelopeFrom(id, run),
                 List.of("<" + unsubscribe + ">", "<" + links.unsubscribeMailto(id, run) + ">"));
@@ -60,7 +62,8 @@ public final class Renderer {
 
     /** Rewrites http(s) links to signed click redirects and adds the open pixel. */
     private String track(Document doc, long id, String run, String unsubscribe) {
-        for (Element a : doc.select("a[href]")) {
+        for (Element a : doc.getElementsByTag("a")) {
+            if (!a.hasAttr("href")) continue;
             String href = a.attr("href").trim();
             String scheme = href.length() > 8 ? href.substring(0, 8).toLowerCase(java.util.Locale.ROOT) : "";
             if ((scheme.startsWith("http://") || scheme.startsWith("https://")) && !href.equals(unsubscribe)) {

@@ -5,7 +5,9 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -21,6 +23,12 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Tokens {
     private static final Pattern SHAPE = Pattern.compile("([a-z])([0-9a-z]{1,13})\\.([0-9a-z]{1,24})\\.([0-9a-f]{32})");
     private static final int MAC_BYTES = 16;
+    /**
+     * A keyed MAC per secret and thread: looking the algorithm up and keying it cost more than
+     * the MAC itself, and a send signs four tokens and every link of each message. Keyed by the
+     * secret array (arrays compare by identity), held weakly so a dropped {@code Tokens} lets go.
+     */
+    private static final ThreadLocal<Map<byte[], Mac>> MACS = ThreadLocal.withInitial(WeakHashMap::new);
 
     /** What a token may be used for; its letter opens the token. */
     public enum Purpose {
@@ -72,13 +80,18 @@ public final class Tokens {
     }
 
     private static byte[] mac(byte[] secret, String body, String bound) {
+        Mac mac = MACS.get().computeIfAbsent(secret, Tokens::newMac);
+        mac.update(body.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        byte[] full = mac.doFinal(bound.getBytes(StandardCharsets.UTF_8)); // doFinal resets it for the next token
+        return java.util.Arrays.copyOf(full, MAC_BYTES);
+    }
+
+    private static Mac newMac(byte[] secret) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            mac.update(body.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            byte[] full = mac.doFinal(bound.getBytes(StandardCharsets.UTF_8));
-            return java.util.Arrays.copyOf(full, MAC_BYTES);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
         }

@@ -2,9 +2,11 @@ package rapport.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import rapport.config.RapportConfig;
@@ -20,9 +22,11 @@ public final class Database implements AutoCloseable {
     private static final String H2_RETRY = "jdbc:h2:retry:";
 
     private final HikariDataSource pool;
+    private final Optional<Path> journal;
 
-    private Database(HikariDataSource pool) {
+    private Database(HikariDataSource pool, Optional<Path> journal) {
         this.pool = pool;
+        this.journal = journal;
     }
 
     public static Database open(RapportConfig.Database settings, int maxConnections) {
@@ -40,7 +44,19 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StoreException("cannot open the database " + settings.url() + ": " + rootMessage(e), e);
         }
-        if (isCurrent(pool)) return new Database(pool);
+        if (!isCurrent(pool)) migrate(pool);
+        Database db = new Database(pool, journalBeside(settings.url()));
+        // What a killed send noted as accepted but had not yet recorded goes in before anyone reads.
+        try {
+            LedgerStore.recoverJournal(db);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        return db;
+    }
+
+    private static void migrate(HikariDataSource pool) {
         try {
             Flyway.configure()
                     .dataSource(pool)
@@ -51,7 +67,24 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw new StoreException("cannot bring the database schema up to date: " + rootMessage(e), e);
         }
-        return new Database(pool);
+    }
+
+    /**
+     * The sent-message journal of an embedded H2 file ({@code data/rapport.journal} beside
+     * {@code data/rapport.mv.db}); none for a database server, whose commits are waited for.
+     */
+    private static Optional<Path> journalBeside(String url) {
+        if (!url.startsWith(H2_FILE)) return Optional.empty();
+        String file = url.substring(H2_FILE.length());
+        int semicolon = file.indexOf(';');
+        if (semicolon >= 0) file = file.substring(0, semicolon);
+        if (file.startsWith("~")) file = System.getProperty("user.home") + file.substring(1);
+        return Optional.of(Path.of(file + ".journal").toAbsolutePath());
+    }
+
+    /** Where sends of this database note accepted messages ahead of their group commit, if anywhere. */
+    Optional<Path> journal() {
+        return journal;
     }
 
     /**

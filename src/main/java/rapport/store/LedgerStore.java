@@ -106,6 +106,9 @@ public final class LedgerStore implements Ledger {
 
     @Override
     public int reclaimStale(String runId, Instant staleBefore) {
+        // A dead process's claims include messages it sent and noted only in its journal:
+        // recorded first, they are not handed back to be sent again.
+        recoverJournal(db);
         return update("reclaim stale claims", "reclaim-stale", runId, staleBefore);
     }
 
@@ -148,6 +151,7 @@ public final class LedgerStore implements Ledger {
 
     @Override
     public void release(String runId, String sender) {
+        recoverJournal(db); // a journal its writer could not record (a database fault) goes in before its rows are handed back
         update("release claims", "release", runId, sender);
     }
 
@@ -155,6 +159,16 @@ public final class LedgerStore implements Ledger {
     public void record(String runId, List<Outcome> outcomes) {
         if (outcomes.isEmpty()) return;
         Jdbc.transaction(db, "record deliveries", c -> new OutcomeWriter(c, SQL, runId).write(outcomes));
+    }
+
+    @Override
+    public Optional<Journal> journal(String sender) {
+        return db.journal().map(dir -> new SentJournal(dir, sender));
+    }
+
+    /** Records what dead senders noted in the journal beside an embedded database; returns how many. */
+    static int recoverJournal(Database db) {
+        return db.journal().map(dir -> SentJournal.recover(dir, new LedgerStore(db)::record)).orElse(0);
     }
 
     @Override

@@ -42,11 +42,15 @@ final class OutcomeWriter {
         if (!finals.isEmpty()) writeFinals(finals);
     }
 
-    private void writeSent(List<Outcome.Sent> sent) throws SQLException {
+    private void writeSent(List<Outcome.Sent> all) throws SQLException {
+        // Only rows not already sent: a journal replayed after a kill may hold what is recorded.
+        List<Outcome.Sent> sent = new ArrayList<>(all.size());
         try (PreparedStatement st = c.prepareStatement(sql.get("mark-sent"))) {
-            for (Outcome.Sent s : sent) add(st, s.messageId(), s.at(), runId, s.customerId());
-            st.executeBatch();
+            for (Outcome.Sent s : all) add(st, s.messageId(), s.at(), runId, s.customerId());
+            int[] updated = st.executeBatch();
+            for (int i = 0; i < updated.length; i++) if (updated[i] != 0) sent.add(all.get(i));
         }
+        if (sent.isEmpty()) return;
         try (PreparedStatement st = c.prepareStatement(sql.get("event"))) {
             for (Outcome.Sent s : sent) add(st, s.customerId(), "sent", s.at(), s.piece(), s.messageId(), runId);
             st.executeBatch();

@@ -73,7 +73,7 @@ select reason, count(*) from deliveries where run_id = ? and state = 'skipped' g
 
 -- name: mark-sent
 update deliveries set state = 'sent', message_id = ?, sent_at = ?, claimed_sender = null, claimed_by = null, reason = null
-where run_id = ? and customer_id = ?
+where run_id = ? and customer_id = ? and state <> 'sent'
 
 -- name: event
 insert into events (customer_id, type, at, piece, detail, run_id) values (?, ?, ?, ?, ?, ?)

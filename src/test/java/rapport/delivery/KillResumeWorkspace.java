@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import rapport.config.RapportConfig;
+import rapport.store.Database;
 
 /**
  * A real workspace in a temp folder for {@link KillResumeTest}: configuration with SMTP on a
@@ -186,7 +188,12 @@ final class KillResumeWorkspace {
         }
     }
 
+    /**
+     * The run as the next command finds it: opening the database the way every command does
+     * first records what a killed send noted in its journal but had not yet committed.
+     */
     RunState runState() {
+        Database.open(new RapportConfig.Database(dbUrl, "sa", ""), 2).close();
         String[] state = {null};
         long[] cursor = {0};
         Map<String, Integer> rows = new LinkedHashMap<>();
