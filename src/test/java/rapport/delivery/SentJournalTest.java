@@ -1,0 +1,102 @@
+package rapport.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import rapport.store.Database;
+import rapport.store.LedgerStore;
+
+/**
+ * The journal beside an embedded database: what a sender noted there as accepted by the server,
+ * but never got into the ledger (it died), is recorded before its claims are handed back, once,
+ * however often it is replayed; what it had not noted goes back to the queue.
+ */
+class SentJournalTest {
+    @TempDir Path dir;
+    private SendFixture fixture;
+
+    @BeforeEach
+    void open() throws Exception {
+        fixture = SendFixture.open(dir, SendFixture.Settings.h2(dir, 2525));
+    }
+
+    @AfterEach
+    void close() {
+        fixture.close();
+    }
+
+    @Test
+    void messagesNotedByADeadSenderAreRecordedOnceAndTheRestGoBackToTheQueue() throws Exception {
+        List<String> emails = fixture.importCustomers(3);
+        Instant now = Instant.now();
+        LedgerStore ledger = new LedgerStore(fixture.database);
+        List<Long> ids = emails.stream().map(e -> fixture.customer(e).id()).toList();
+        List<Ledger.Claim> claims = claimAll(ledger, "dead-sender", ids, now);
+        assertEquals(3, claims.size());
+
+        // The sender noted the first two as accepted, then died before its group commit.
+        note(ledger, "dead-sender", claims.subList(0, 2), now);
+        Path journal = dir.resolve("data").resolve("rapport.journal");
+        assertEquals(1, segments(journal), "the journal is kept for the next process");
+
+        // Its claims are handed back only after what it noted is recorded.
+        assertEquals(1, ledger.reclaimStale(SendFixture.RUN, now.plusSeconds(60)), "only the row it had not sent");
+        Map<String, SendFixture.Row> rows = fixture.deliveries();
+        assertEquals("sent", rows.get(emails.get(0)).state());
+        assertEquals(messageId(ids.get(0)), rows.get(emails.get(0)).messageId());
+        assertEquals("sent", rows.get(emails.get(1)).state());
+        assertEquals("planned", rows.get(emails.get(2)).state());
+        assertEquals(0, segments(journal), "a replayed journal is gone");
+
+        // Replaying the same note again (a second process raced for it) records nothing twice.
+        note(ledger, "another-dead-sender", claims.subList(0, 1), now);
+        try (Database reopened = Database.open(fixture.config.database(), 2)) {
+            assertEquals(0, segments(journal), "opening the database replays what dead senders left");
+        }
+        for (String email : emails.subList(0, 2)) {
+            assertEquals(1, fixture.timeline(email).stream().filter(e -> e.type().equals("sent")).count(), email);
+        }
+        assertEquals(0, fixture.timeline(emails.get(2)).size());
+    }
+
+    private static List<Ledger.Claim> claimAll(LedgerStore ledger, String sender, List<Long> ids, Instant now) {
+        ledger.openRun(SendFixture.RUN, SendFixture.AS_OF, now);
+        assertTrue(ledger.takePlanning(SendFixture.RUN, sender, now.minusSeconds(10)));
+        List<Ledger.Planned> planned = new java.util.ArrayList<>();
+        for (long id : ids) planned.add(new Ledger.Planned(id, "note", null));
+        ledger.plan(SendFixture.RUN, sender, planned, ids.get(ids.size() - 1), Map.of());
+        ledger.planningDone(SendFixture.RUN);
+        return ledger.claim(SendFixture.RUN, sender, sender + "/0", ids.size(), now);
+    }
+
+    /** Notes messages in a journal whose writer then stops without recording them, as a killed one does. */
+    private void note(LedgerStore ledger, String sender, List<Ledger.Claim> claims, Instant now) {
+        try (Ledger.Journal journal = ledger.journal(sender).orElseThrow()) {
+            for (Ledger.Claim claim : claims) {
+                journal.sent(SendFixture.RUN, new Ledger.Outcome.Sent(claim.customerId(), claim.piece(), "tip",
+                        messageId(claim.customerId()), now));
+            }
+        }
+    }
+
+    private static String messageId(long customerId) {
+        return "<m" + customerId + "@kosmima.example>";
+    }
+
+    private static long segments(Path journal) throws Exception {
+        if (!Files.isDirectory(journal)) return 0;
+        try (Stream<Path> files = Files.list(journal)) {
+            return files.filter(f -> f.toString().endsWith(".sent")).count();
+        }
+    }
+}
