@@ -172,7 +172,7 @@ rss_mb() { calc "$(grep "Maximum resident set size" "$1" | grep -o '[0-9]*$') / 
 # timed_send DIR N LABEL: sends to everyone due in DIR; sets sent, wall, rate, rss.
 timed_send() {
   local dir="$1" n="$2" label="$3" start end state due
-  say "send: $label ($n due customers, ${JAVA_OPTS:-the launcher's heap})"
+  say "send: $label ($n due customers, ${JAVA_OPTS:-launcher heap})"
   start=$(now)
   /usr/bin/time -v -o "$dir/time.txt" "$repo/rapport" --workspace "$dir" send --as-of "$as_of" --json \
     > "$dir/send.json" 2> "$dir/send.err" || { cat "$dir/send.err" >&2; exit 1; }
