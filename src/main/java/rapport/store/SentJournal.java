@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import rapport.delivery.Ledger;
 
 /**
@@ -37,6 +39,7 @@ import rapport.delivery.Ledger;
  * again). Replaying a line the ledger already has changes nothing. Thread-safe.
  */
 final class SentJournal implements Ledger.Journal {
+    private static final Logger LOG = LoggerFactory.getLogger(SentJournal.class);
     static final int SEGMENT = 20_000;
     private static final String SUFFIX = ".sent";
 
@@ -200,12 +203,15 @@ final class SentJournal implements Ledger.Journal {
         if (end < 0) return byRun;
         for (String line : text.substring(0, end).split("\n")) {
             String[] f = line.split("\t", -1);
-            if (f.length != 6) continue;
+            if (f.length != 6) {
+                LOG.warn("journal line not replayed (not one Rapport writes): {}", line);
+                continue;
+            }
             try {
                 byRun.computeIfAbsent(unescape(f[0]), k -> new ArrayList<>()).add(new Ledger.Outcome.Sent(Long.parseLong(f[1]),
                         unescape(f[2]), unescape(f[3]), unescape(f[4]), Instant.ofEpochMilli(Long.parseLong(f[5]))));
             } catch (NumberFormatException e) {
-                // Not a line this class wrote: nothing to replay from it.
+                LOG.warn("journal line not replayed (not one Rapport writes): {}", line);
             }
         }
         return byRun;
