@@ -14,8 +14,8 @@ final class Footer {
     static String ensureHtml(String html, RapportConfig.Sender sender, String unsubscribe) {
         if (!needed(html, sender, unsubscribe)) return html;
         String footer = html(sender, unsubscribe);
-        int body = html.toLowerCase(java.util.Locale.ROOT).lastIndexOf("</body>");
-        return body < 0 ? html + footer : html.substring(0, body) + footer + html.substring(body);
+        int body = HtmlScanner.bodyEnd(html);
+        return html.substring(0, body) + footer + html.substring(body);
     }
 
     /** Whether the rendered piece lacks the postal address or the unsubscribe link. */

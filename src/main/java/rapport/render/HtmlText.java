@@ -1,14 +1,6 @@
 package rapport.render;
 
 import java.util.Set;
-import java.util.regex.Pattern;
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Document;
-import org.jsoup.nodes.Element;
-import org.jsoup.nodes.Node;
-import org.jsoup.nodes.TextNode;
-import org.jsoup.select.NodeTraversor;
-import org.jsoup.select.NodeFilter;
 
 /**
  * Derives the plain-text part from the HTML part: paragraphs and blocks on their own lines,
@@ -19,66 +11,109 @@ public final class HtmlText {
             "table", "tr", "blockquote", "section", "article", "header", "footer", "hr", "pre");
 
     private static final Set<String> SKIPPED = Set.of("style", "script", "head", "img");
-    private static final Pattern HIDDEN = Pattern.compile("(?i)display\\s*:\\s*none");
-    private static final Pattern SPACE = Pattern.compile("\\s+");
-    private static final Pattern SPACE_BEFORE_NEWLINE = Pattern.compile("[ \\t]+\n");
-    private static final Pattern BLANK_LINES = Pattern.compile("\\n{3,}");
+    /** Elements that never have content or an end tag. */
+    static final Set<String> VOID = Set.of("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+            "source", "track", "wbr");
 
     private HtmlText() {}
 
     public static String toText(String html) {
-        return toText(Jsoup.parse(html));
-    }
-
-    /** The text of a parsed document, which is left as it was (the send goes on to rewrite its links). */
-    static String toText(Document doc) {
         Writer writer = new Writer();
-        NodeTraversor.filter(writer, doc.body());
+        HtmlScanner.scan(html, writer);
         return writer.text();
     }
 
     /** Collects text, folding the HTML's white space and keeping at most one blank line. */
-    private static final class Writer implements NodeFilter {
+    private static final class Writer implements HtmlScanner.Handler {
         private final StringBuilder out = new StringBuilder();
+        /** The element whose content is being passed over, and how deep inside it the scan is. */
+        private String skipping;
+        private int skipDepth;
+        /** The open link's address and the text seen inside it so far; label is null outside a link. */
+        private String href;
+        private StringBuilder label;
 
         @Override
-        public FilterResult head(Node node, int depth) {
-            if (node instanceof Element e && skipped(e)) return FilterResult.SKIP_ENTIRELY;
-            if (node instanceof TextNode text) {
-                String t = SPACE.matcher(text.text()).replaceAll(" ");
-                if (atLineStart()) t = t.stripLeading();
-                out.append(t);
-            } else if (node instanceof Element e) {
-                String tag = e.normalName();
-                if (tag.equals("br")) newline(1);
-                else if (tag.equals("li")) { newline(1); out.append("- "); }
-                else if (BLOCKS.contains(tag)) newline(2);
+        public void text(String html, int start, int end) {
+            if (skipping != null) return;
+            int amp = html.indexOf('&', start);
+            if (amp >= 0 && amp < end) {
+                String decoded = HtmlScanner.decode(html.substring(start, end));
+                append(decoded, 0, decoded.length());
+            } else {
+                append(html, start, end);
             }
-            return FilterResult.CONTINUE;
+        }
+
+        /** Appends text with each run of white space as one space, none at the start of a line. */
+        private void append(String source, int start, int end) {
+            int mark = out.length();
+            boolean space = false;
+            for (int i = start; i < end; i++) {
+                char c = source.charAt(i);
+                // A no-break space folds too, as in a browser's copied text.
+                if (c == ' ' || c == '\u00a0' || Character.isWhitespace(c)) {
+                    space = true;
+                    continue;
+                }
+                if (space && !atLineStart()) out.append(' ');
+                out.append(c);
+                space = false;
+            }
+            if (space && !atLineStart()) out.append(' ');
+            if (label != null) label.append(out, mark, out.length());
+        }
+
+        @Override
+        public void startTag(HtmlScanner.Tag tag) {
+            String name = tag.name;
+            if (skipping != null) {
+                if (name.equals(skipping)) skipDepth++;
+                else if (skipping.equals("head") && name.equals("body")) skipping = null;   // a head left open
+                if (skipping != null) return;
+            }
+            if (skipped(tag)) {
+                if (!VOID.contains(name)) {
+                    skipping = name;
+                    skipDepth = 1;
+                }
+                return;
+            }
+            if (name.equals("br")) newline(1);
+            else if (name.equals("li")) { newline(1); out.append("- "); }
+            else if (BLOCKS.contains(name)) newline(2);
+            else if (name.equals("a")) {
+                closeLink();   // links do not nest: a new one ends the last
+                String address = tag.attr("href");
+                href = address == null ? "" : address;
+                label = new StringBuilder();
+            }
         }
 
         /** Not for reading: styles, scripts, images, and preheaders or other hidden text (meant for the inbox list). */
-        private static boolean skipped(Element e) {
-            return SKIPPED.contains(e.normalName()) || e.hasAttr("style") && HIDDEN.matcher(e.attr("style")).find();
+        private static boolean skipped(HtmlScanner.Tag tag) {
+            if (SKIPPED.contains(tag.name)) return true;
+            String style = tag.attr("style");
+            return style != null && hidden(style);
         }
 
         @Override
-        public FilterResult tail(Node node, int depth) {
-            if (node instanceof Element e) close(e);
-            return FilterResult.CONTINUE;
+        public void endTag(String name, int start, int end) {
+            if (skipping != null) {
+                if (name.equals(skipping) && --skipDepth == 0) skipping = null;
+                return;
+            }
+            if (name.equals("a")) closeLink();
+            else if (BLOCKS.contains(name)) newline(2);
         }
 
-        private void close(Element e) {
-            String tag = e.normalName();
-            if (tag.equals("a")) {
-                String href = e.attr("href");
-                String label = e.text().trim();
-                if (!href.isEmpty() && !href.startsWith("#") && !href.equals(label) && !href.equals("mailto:" + label)) {
-                    out.append(" (").append(href).append(')');
-                }
-            } else if (BLOCKS.contains(tag)) {
-                newline(2);
+        private void closeLink() {
+            if (label == null) return;
+            String text = label.toString().strip();
+            if (!href.isEmpty() && !href.startsWith("#") && !href.equals(text) && !href.equals("mailto:" + text)) {
+                out.append(" (").append(href).append(')');
             }
+            label = null;
         }
 
         private boolean atLineStart() {
@@ -93,9 +128,24 @@ public final class HtmlText {
             for (int i = have; i < wanted; i++) out.append('\n');
         }
 
+        /** The text; {@link #newline} already keeps at most one blank line and no space at a line's end. */
         String text() {
-            String folded = SPACE_BEFORE_NEWLINE.matcher(out).replaceAll("\n");
-            return BLANK_LINES.matcher(folded).replaceAll("\n\n").strip() + "\n";
+            closeLink();
+            return out.toString().strip() + "\n";
         }
+    }
+
+    /** Whether a style attribute hides its element: {@code display: none}, in any case and spacing. */
+    static boolean hidden(String style) {
+        for (int i = 0; i + 7 <= style.length(); i++) {
+            if (!style.regionMatches(true, i, "display", 0, 7)) continue;
+            int j = i + 7;
+            while (j < style.length() && Character.isWhitespace(style.charAt(j))) j++;
+            if (j >= style.length() || style.charAt(j) != ':') continue;
+            j++;
+            while (j < style.length() && Character.isWhitespace(style.charAt(j))) j++;
+            if (style.regionMatches(true, j, "none", 0, 4)) return true;
+        }
+        return false;
     }
 }

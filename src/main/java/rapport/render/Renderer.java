@@ -3,11 +3,10 @@ package rapport.render;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Document;
-import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Entities;
 import rapport.config.RapportConfig;
 import rapport.content.Catalog;
 import rapport.content.Piece;
@@ -41,18 +40,10 @@ public final class Renderer {
         Map<String, Object> model = Model.of(customer, sender, Map.of("unsubscribe", unsubscribe), asOf, zone);
         String subject = engine.renderSubject(piece, model);
         String html = engine.render(piece.id() + Catalog.PIECE_SUFFIX, model);
-        // One parse serves both the derived text part and the link rewriting: it is the costliest
-        // step of a note after the template itself.
-        Document doc = tracking || piece.textTwin().isEmpty() ? Jsoup.parse(html) : null;
-        String text = piece.textTwin().isPresent() ? engine.render(piece.textTwin().get(), model) : HtmlText.toText(doc);
+        String text = piece.textTwin().isPresent() ? engine.render(piece.textTwin().get(), model) : HtmlText.toText(html);
         text = Footer.ensureText(text, sender, unsubscribe);
-        if (tracking) {
-            doc.outputSettings().prettyPrint(false);
-            if (Footer.needed(html, sender, unsubscribe)) doc.body().append(Footer.html(sender, unsubscribe));
-            html = track(doc, id, run, unsubscribe);
-        } else {
-            html = Footer.ensureHtml(html, sender, unsubscribe);
-        }
+        html = Footer.ensureHtml(html, sender, unsubscribe);
+        if (tracking) html = track(html, id, run, unsubscribe);
         // Header data: a line break from the customer's record must not open a new header.
         String name = HEADER_BREAK.matcher(customer.fullName()).replaceAll(" ").trim();
         return new Note(id, run, piece.id(), piece.kind().label(), customer.email(), name, subject, text, html,
@@ -60,19 +51,37 @@ public final class Renderer {
                 List.of("<" + unsubscribe + ">", "<" + links.unsubscribeMailto(id, run) + ">"));
     }
 
-    /** Rewrites http(s) links to signed click redirects and adds the open pixel. */
-    private String track(Document doc, long id, String run, String unsubscribe) {
-        for (Element a : doc.getElementsByTag("a")) {
-            if (!a.hasAttr("href")) continue;
-            String href = a.attr("href").trim();
-            String scheme = href.length() > 8 ? href.substring(0, 8).toLowerCase(java.util.Locale.ROOT) : "";
-            if ((scheme.startsWith("http://") || scheme.startsWith("https://")) && !href.equals(unsubscribe)) {
-                a.attr("href", links.click(id, run, href));
+    /**
+     * Rewrites http(s) links to signed click redirects and adds the open pixel. Everything else
+     * is left exactly as the template wrote it.
+     */
+    private String track(String html, long id, String run, String unsubscribe) {
+        StringBuilder out = new StringBuilder(html.length() + 2048);
+        int[] copied = {0};
+        HtmlScanner.scan(html, new HtmlScanner.Handler() {
+            @Override
+            public void text(String source, int start, int end) {}
+
+            @Override
+            public void startTag(HtmlScanner.Tag tag) {
+                if (!tag.name.equals("a")) return;
+                int[] span = tag.valueSpan("href");
+                if (span == null) return;
+                String href = tag.attr("href").trim();
+                String scheme = href.length() > 8 ? href.substring(0, 8).toLowerCase(Locale.ROOT) : "";
+                if ((scheme.startsWith("http://") || scheme.startsWith("https://")) && !href.equals(unsubscribe)) {
+                    out.append(html, copied[0], span[0]).append('"').append(Entities.escape(links.click(id, run, href))).append('"');
+                    copied[0] = span[1];
+                }
             }
-        }
-        Element pixel = doc.body().appendElement("img");
-        pixel.attr("src", links.openPixel(id, run)).attr("width", "1").attr("height", "1").attr("alt", "")
-                .attr("style", "display:block;width:1px;height:1px;border:0");
-        return doc.outerHtml();
+
+            @Override
+            public void endTag(String name, int start, int end) {}
+        });
+        out.append(html, copied[0], html.length());
+        int body = HtmlScanner.bodyEnd(out.toString());
+        String pixel = "<img src=\"" + links.openPixel(id, run) + "\" width=\"1\" height=\"1\" alt=\"\""
+                + " style=\"display:block;width:1px;height:1px;border:0\">";
+        return out.insert(body, pixel).toString();
     }
 }

@@ -118,6 +118,31 @@ class RendererTest {
     }
 
     @Test
+    void linksAreRewrittenHoweverTheTemplateQuotesThemAndTheRestIsSentAsWritten() throws Exception {
+        write(templates, "hand.ftlh", FRONT + """
+                <!DOCTYPE html><html><body>
+                <P>Hi &mdash; <A HREF='https://kosmima.example/a'>single</A>, <a class=x href=https://kosmima.example/b>bare</a>,
+                <a href = "https://kosmima.example/c?x=1&amp;y=2" >spaced</a>.</P>
+                <!-- <a href="https://kosmima.example/commented">not a link</a> -->
+                <script>var s = '<a href="https://kosmima.example/scripted">';</script>
+                </body></html>
+                """);
+        Note note = render("hand");
+        Document html = Jsoup.parse(note.html());
+        List<String> targets = html.select("a[href*=/c/]").eachAttr("href").stream()
+                .map(href -> { Matcher m = CLICK.matcher(href); assertTrue(m.matches(), href); return m.group(2); })
+                .map(target -> URLDecoder.decode(target, StandardCharsets.UTF_8)).toList();
+        assertEquals(List.of("https://kosmima.example/a", "https://kosmima.example/b", "https://kosmima.example/c?x=1&y=2"),
+                targets, note.html());
+        assertTrue(note.html().contains("<!-- <a href=\"https://kosmima.example/commented\">"), note.html());
+        assertTrue(note.html().contains("'<a href=\"https://kosmima.example/scripted\">'"), note.html());
+        assertTrue(note.html().startsWith("<!DOCTYPE html><html><body>\n<P>Hi &mdash; <A HREF=\"https://news."), note.html());
+        // The footer and the pixel go inside the body, in that order.
+        assertTrue(note.html().matches("(?s).*No more notes</a></p></div><img src=\"https://news[^>]*></body></html>\n"),
+                note.html());
+    }
+
+    @Test
     void theUnsubscribeAndMailtoLinksAreNotRewritten() throws Exception {
         Document html = Jsoup.parse(render("framed").html());
         assertEquals(1, html.select("a[href=" + unsubscribe() + "]").size());
