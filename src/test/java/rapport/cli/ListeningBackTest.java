@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +30,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import rapport.config.RapportConfig;
+import rapport.store.Database;
 
 /**
  * The whole loop through real components: a send to GreenMail, then the pixel, click and
@@ -229,7 +230,10 @@ class ListeningBackTest {
     }
 
     private void sql(String update, Object... params) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + ws.resolve("data/rapport") + ";AUTO_SERVER=TRUE", "sa", "");
+        // Opened and closed the way every command does (see Database.close).
+        try (Database db = Database.open(new RapportConfig.Database("jdbc:h2:file:" + ws.resolve("data/rapport") + ";AUTO_SERVER=TRUE",
+                "sa", ""), 1);
+             Connection c = db.dataSource().getConnection();
              PreparedStatement st = c.prepareStatement(update)) {
             for (int i = 0; i < params.length; i++) st.setObject(i + 1, params[i]);
             assertEquals(1, st.executeUpdate());

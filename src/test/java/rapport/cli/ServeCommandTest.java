@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,6 +21,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import rapport.config.RapportConfig;
+import rapport.store.Database;
 
 /**
  * {@code rapport serve} as an operator runs it: a child JVM, stopped with SIGTERM. The schedule
@@ -83,12 +84,13 @@ class ServeCommandTest {
         }
     }
 
-    private Connection connect() throws SQLException {
-        return DriverManager.getConnection("jdbc:h2:file:" + ws.resolve("data/rapport") + ";AUTO_SERVER=TRUE", "sa", "");
+    /** The workspace database, opened and closed the way every command does (through serve while it runs). */
+    private Database open() {
+        return Database.open(new RapportConfig.Database("jdbc:h2:file:" + ws.resolve("data/rapport") + ";AUTO_SERVER=TRUE", "sa", ""), 1);
     }
 
     private int sql(String update, Object... params) throws SQLException {
-        try (Connection c = connect(); PreparedStatement st = c.prepareStatement(update)) {
+        try (Database db = open(); Connection c = db.dataSource().getConnection(); PreparedStatement st = c.prepareStatement(update)) {
             for (int i = 0; i < params.length; i++) st.setObject(i + 1, params[i]);
             return st.executeUpdate();
         }
@@ -96,7 +98,7 @@ class ServeCommandTest {
 
     private Map<String, Integer> deliveries(String runId) throws SQLException {
         Map<String, Integer> states = new LinkedHashMap<>();
-        try (Connection c = connect();
+        try (Database db = open(); Connection c = db.dataSource().getConnection();
              PreparedStatement st = c.prepareStatement("select state, count(*) from deliveries where run_id = ? group by state")) {
             st.setString(1, runId);
             try (ResultSet rs = st.executeQuery()) {

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -230,9 +229,13 @@ final class KillResumeWorkspace {
         void row(ResultSet rs) throws SQLException;
     }
 
-    /** Opens the file database, reads, and closes it again, so the next child can open it. */
+    /**
+     * Opens the file database, reads, and closes it again, so the next child can open it; opened
+     * and closed the way every command does (see {@link Database#close}).
+     */
     private void query(String sql, Each each, Object... params) {
-        try (Connection c = DriverManager.getConnection(dbUrl, "sa", ""); PreparedStatement st = c.prepareStatement(sql)) {
+        try (Database db = Database.open(new RapportConfig.Database(dbUrl, "sa", ""), 1);
+             Connection c = db.dataSource().getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) st.setObject(i + 1, params[i]);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) each.row(rs);
