@@ -18,8 +18,8 @@ import rapport.store.ReplyStore;
 
 /** {@code rapport replies}: the people who wrote to us and wait for a personal answer. */
 @Command(name = "replies", mixinStandardHelpOptions = true,
-        description = "Replies that still want a personal answer, whoever has waited longest first; with --all, every reply,"
-                + " newest first. A customer waiting for an answer gets no automated note until it is marked answered.",
+        description = "Replies that still want a personal answer, newest first; with --all, every reply, answered or not."
+                + " A customer waiting for an answer gets no automated note until it is marked answered.",
         subcommands = RepliesCommand.Answered.class)
 final class RepliesCommand implements Callable<Integer> {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm", Locale.ENGLISH);

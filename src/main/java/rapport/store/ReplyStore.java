@@ -23,7 +23,7 @@ public final class ReplyStore {
         this.db = db;
     }
 
-    /** Replies still waiting, whoever waited longest first. */
+    /** Replies still waiting, newest first. */
     public List<ReplyEntry> waiting() {
         return read("replies-waiting");
     }

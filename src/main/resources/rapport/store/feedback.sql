@@ -68,12 +68,12 @@ where d.sent_at is not null
 select customer_id, run_id from deliveries where message_id = ?
 
 -- name: replies-waiting
--- The queue a person works through: whoever has waited longest comes first.
+-- The queue a person works through, newest first as in a mail client.
 select r.id, r.received_at, r.from_address, r.subject, r.snippet, r.answered_at, r.customer_id,
        c.email, c.first_name, c.last_name
 from replies r join customers c on c.id = r.customer_id
 where r.answered_at is null and c.status <> 'forgotten'
-order by r.received_at, r.id
+order by r.received_at desc, r.id desc
 
 -- name: replies-all
 select r.id, r.received_at, r.from_address, r.subject, r.snippet, r.answered_at, r.customer_id,

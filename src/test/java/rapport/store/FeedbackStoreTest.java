@@ -149,4 +149,19 @@ class FeedbackStoreTest {
             assertEquals(List.of("auto-reply", "unsubscribe"), w.types(w.ben()));
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("rapport.store.TestDatabases#kinds")
+    void repliesWaitingForAnAnswerAreListedNewestFirst(TestDatabases.Kind kind) throws Exception {
+        try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
+            World w = world(db);
+            w.feedback().recordInbound("<r1@mail.example>", "reply", List.of(new Signal.Reply(w.ana(), LATER, "<r1@mail.example>",
+                    "ana@example.com", "Re: silver", "First.")));
+            w.feedback().recordInbound("<r2@mail.example>", "reply", List.of(new Signal.Reply(w.ben(), LATER.plusSeconds(60),
+                    "<r2@mail.example>", "ben@example.com", "Re: pearls", "Second.")));
+            ReplyStore replies = new ReplyStore(db.database());
+            assertEquals(List.of("ben@example.com", "ana@example.com"), replies.waiting().stream().map(r -> r.email()).toList());
+            assertEquals(List.of("ben@example.com", "ana@example.com"), replies.all(10).stream().map(r -> r.email()).toList());
+        }
+    }
 }
