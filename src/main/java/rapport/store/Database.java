@@ -173,7 +173,9 @@ public final class Database implements AutoCloseable {
      */
     public void close() {
         if (pool.getJdbcUrl().startsWith("jdbc:h2:") && !pool.isClosed() && alone()) {
-            try (Connection c = pool.getConnection(); var st = c.createStatement()) {
+            // Shut down from outside the pool, which would otherwise trip over its dead connection.
+            try (Connection c = DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
+                 var st = c.createStatement()) {
                 st.execute("shutdown immediately");
             } catch (SQLException e) {
                 // Already closed by H2 itself: nothing left to do.
