@@ -134,14 +134,15 @@ public final class Database implements AutoCloseable {
      */
     public boolean compactIfAlone() {
         if (!pool.getJdbcUrl().startsWith("jdbc:h2:") || !alone()) return false;
-        // Closing the pool closes the database; one plain connection then reopens it to compact.
-        pool.close();
+        // From outside the pool, as in close(): the database is never closed in H2's orderly way.
         try (Connection c = DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
              var st = c.createStatement()) {
             st.execute("shutdown compact");
             return true;
         } catch (SQLException e) {
             return false;
+        } finally {
+            pool.close();
         }
     }
 
