@@ -117,6 +117,27 @@ class CommandsTest {
     }
 
     @Test
+    void aLargeImportLeavesACompactDatabaseThatOpensAgainWithEveryRow() throws Exception {
+        Path ws = CliRun.sampleWorkspace(dir);
+        StringBuilder csv = new StringBuilder("email,first_name,stage\n");
+        for (int i = 1; i <= 12_000; i++) csv.append("p").append(i).append("@example.com,P").append(i).append(",friend\n");
+        Files.writeString(ws.resolve("many.csv"), csv);
+        for (String expected : List.of("imported 12000, updated 0", "imported 0, updated 12000")) {
+            CliRun.Result r = CliRun.run(ws, "import", ws.resolve("many.csv").toString());
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().contains(expected), r.out());
+        }
+        CliRun.Result last = CliRun.run(ws, "customers", "show", "p12000@example.com", "--json");
+        assertEquals(0, last.exit(), last.err());
+        assertEquals("friend", Json.MAPPER.readTree(last.out()).get("stage").asText());
+        try (var files = Files.list(ws.resolve("data"))) {
+            List<String> names = files.map(f -> f.getFileName().toString()).sorted().toList();
+            assertFalse(names.contains("rapport.trace.db"), "H2 logged an error of its own: " + names);
+        }
+        assertTrue(Files.size(ws.resolve("data/rapport.mv.db")) < 12_000_000, "compacted: " + Files.size(ws.resolve("data/rapport.mv.db")));
+    }
+
+    @Test
     void customersListAndShowTellWhoIsWhere() throws Exception {
         Path ws = CliRun.sampleWorkspace(dir);
         CliRun.run(ws, "import", ws.resolve("samples/customers.csv").toString());
