@@ -133,7 +133,7 @@ public final class Database implements AutoCloseable {
      * either way this {@code Database} must not be used afterwards except to close it.
      */
     public boolean compactIfAlone() {
-        if (!pool.getJdbcUrl().startsWith("jdbc:h2:") || !alone()) return false;
+        if (!embeddedFile() || !alone()) return false;
         // From outside the pool, as in close(): the database is never closed in H2's orderly way.
         try (Connection c = DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
              var st = c.createStatement()) {
@@ -173,7 +173,7 @@ public final class Database implements AutoCloseable {
      * recovers from the newest chunk, as it does after every kill.
      */
     public void close() {
-        if (pool.getJdbcUrl().startsWith("jdbc:h2:") && !pool.isClosed() && alone()) {
+        if (embeddedFile() && !pool.isClosed() && alone()) {
             // Shut down from outside the pool, which would otherwise trip over its dead connection.
             try (Connection c = DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
                  var st = c.createStatement()) {
@@ -183,6 +183,14 @@ public final class Database implements AutoCloseable {
             }
         }
         pool.close();
+    }
+
+    /** Whether this process opens an H2 file itself: not the database of an H2 server, nor one in memory. */
+    private boolean embeddedFile() {
+        String url = pool.getJdbcUrl().toLowerCase(java.util.Locale.ROOT);
+        if (!url.startsWith("jdbc:h2:")) return false;
+        String rest = url.substring("jdbc:h2:".length());
+        return !(rest.startsWith("tcp:") || rest.startsWith("ssl:") || rest.startsWith("mem:"));
     }
 
     /** Whether no other process is connected (through H2's automatic server) besides this pool. */

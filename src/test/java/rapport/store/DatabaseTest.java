@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import rapport.config.RapportConfig;
 
 class DatabaseTest {
     @TempDir Path dir;
@@ -73,6 +74,25 @@ class DatabaseTest {
                 assertEquals(2_000, written.get());
                 assertEquals(2_000, rs.getInt(1));
             }
+        }
+    }
+
+    @Test
+    void closingLeavesTheDatabaseOfAnH2ServerRunning() throws Exception {
+        org.h2.tools.Server server = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+        try {
+            // Kept in the server's memory for as long as the server runs, unless someone shuts it down.
+            String url = "jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/mem:shared;DB_CLOSE_DELAY=-1";
+            RapportConfig.Database settings = new RapportConfig.Database(url, "sa", "");
+            try (Database db = Database.open(settings, 2)) {
+                assertEquals(true, db.answers());
+            }
+            try (Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
+                 ResultSet rs = c.createStatement().executeQuery("select count(*) from customers")) {
+                assertEquals(true, rs.next(), "the schema is still there: the server's database was not shut down");
+            }
+        } finally {
+            server.stop();
         }
     }
 }
