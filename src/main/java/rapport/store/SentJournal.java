@@ -1,7 +1,6 @@
 package rapport.store;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -170,7 +169,7 @@ final class SentJournal implements Ledger.Journal {
         } catch (NoSuchFileException e) {
             return 0;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + dir, e);
+            throw new StoreException("cannot read the journal " + dir + ": " + e.getMessage(), e);
         }
         int replayed = 0;
         for (Path file : orphans) {
@@ -182,7 +181,7 @@ final class SentJournal implements Ledger.Journal {
                     continue; // a journal of this process, opened since the listing
                 }
                 if (lock == null || !Files.exists(file)) continue; // alive elsewhere, or just replayed by another
-                Map<String, List<Ledger.Outcome>> byRun = read(Files.readAllBytes(file));
+                Map<String, List<Ledger.Outcome>> byRun = read(file, Files.readAllBytes(file));
                 byRun.forEach(replay);
                 for (List<Ledger.Outcome> lines : byRun.values()) replayed += lines.size();
                 Files.delete(file);
@@ -196,22 +195,24 @@ final class SentJournal implements Ledger.Journal {
     }
 
     /** The whole lines of a segment; a line cut short by the kill was never finished, so never acted on. */
-    private static Map<String, List<Ledger.Outcome>> read(byte[] content) {
+    private static Map<String, List<Ledger.Outcome>> read(Path file, byte[] content) {
         Map<String, List<Ledger.Outcome>> byRun = new LinkedHashMap<>();
         String text = new String(content, StandardCharsets.UTF_8);
         int end = text.lastIndexOf('\n');
         if (end < 0) return byRun;
-        for (String line : text.substring(0, end).split("\n")) {
+        String[] lines = text.substring(0, end).split("\n");
+        for (int n = 0; n < lines.length; n++) {
+            String line = lines[n];
             String[] f = line.split("\t", -1);
             if (f.length != 6) {
-                LOG.warn("journal line not replayed (not one Rapport writes): {}", line);
+                LOG.warn("{}:{}: journal line not replayed (not one Rapport writes): {}", file, n + 1, line);
                 continue;
             }
             try {
                 byRun.computeIfAbsent(unescape(f[0]), k -> new ArrayList<>()).add(new Ledger.Outcome.Sent(Long.parseLong(f[1]),
                         unescape(f[2]), unescape(f[3]), unescape(f[4]), Instant.ofEpochMilli(Long.parseLong(f[5]))));
             } catch (NumberFormatException e) {
-                LOG.warn("journal line not replayed (not one Rapport writes): {}", line);
+                LOG.warn("{}:{}: journal line not replayed (not one Rapport writes): {}", file, n + 1, line);
             }
         }
         return byRun;

@@ -40,7 +40,7 @@ class SentJournalTest {
         List<String> emails = fixture.importCustomers(3);
         Instant now = Instant.now();
         LedgerStore ledger = new LedgerStore(fixture.database);
-        List<Long> ids = emails.stream().map(e -> fixture.customer(e).id()).toList();
+        List<Long> ids = ids(emails);
         List<Ledger.Claim> claims = claimAll(ledger, "dead-sender", ids, now);
         assertEquals(3, claims.size());
 
@@ -67,6 +67,42 @@ class SentJournalTest {
             assertEquals(1, fixture.timeline(email).stream().filter(e -> e.type().equals("sent")).count(), email);
         }
         assertEquals(0, fixture.timeline(emails.get(2)).size());
+    }
+
+    @Test
+    void aLineRapportDidNotWriteIsNamedInTheLogAndTheOthersAreStillRecorded() throws Exception {
+        List<String> emails = fixture.importCustomers(2);
+        Instant now = Instant.now();
+        LedgerStore ledger = new LedgerStore(fixture.database);
+        note(ledger, "dead-sender", claimAll(ledger, "dead-sender", ids(emails), now), now);
+        Path journal = dir.resolve("data").resolve("rapport.journal");
+        Path segment;
+        try (Stream<Path> files = Files.list(journal)) {
+            segment = files.filter(f -> f.toString().endsWith(".sent")).findFirst().orElseThrow();
+        }
+        // Someone edited the file: a foreign line between the two that Rapport wrote.
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(segment));
+        lines.add(1, "not a journal line");
+        Files.write(segment, lines);
+
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("rapport.store.SentJournal");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        log.addAppender(seen);
+        try {
+            assertEquals(0, ledger.reclaimStale(SendFixture.RUN, now.plusSeconds(60)), "both noted rows were recorded, none handed back");
+        } finally {
+            log.detachAppender(seen);
+        }
+        Map<String, SendFixture.Row> rows = fixture.deliveries();
+        for (String email : emails) assertEquals("sent", rows.get(email).state(), email);
+        assertEquals(1, seen.list.size(), seen.list.toString());
+        String warning = seen.list.get(0).getFormattedMessage();
+        assertTrue(warning.startsWith(segment + ":2: journal line not replayed") && warning.endsWith("not a journal line"), warning);
+    }
+
+    private List<Long> ids(List<String> emails) {
+        return emails.stream().map(e -> fixture.customer(e).id()).toList();
     }
 
     private static List<Ledger.Claim> claimAll(LedgerStore ledger, String sender, List<Long> ids, Instant now) {
