@@ -18,6 +18,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -26,21 +32,34 @@ import org.apache.commons.csv.CSVRecord;
  * Imports a customers CSV: streams the file, checks every row, and writes valid rows in
  * batches. A bad row is reported and skipped; the rest goes on. Re-importing updates existing
  * customers but never changes a suppressed status. Not thread-safe; one import at a time.
+ *
+ * <p>The file is read and checked on the calling thread while the batch before is written on
+ * another, so a two-core machine does both at once. Batches are large because the store writes
+ * each in the order of its email keys (see {@code CustomerStore.insert}): the more rows a batch
+ * holds, the more of them share a page of the key index. Two at most are held in memory.
  */
 public final class CustomerImport {
-    private static final int BATCH = 10_000;
+    private static final int BATCH = 100_000;
+    /** A batch also ends at about this many bytes held, so wide rows keep the same memory bound. */
+    private static final long BATCH_BYTES = 64L << 20;
 
     private final CustomerRepository repository;
     private final List<String> stages;
     private final ZoneId zone;
     private final LocalDate today;
+    private final int batchRows;
 
     /** @param stages the ladder in order; new customers without a stage start on the first */
     public CustomerImport(CustomerRepository repository, List<String> stages, ZoneId zone, LocalDate today) {
+        this(repository, stages, zone, today, BATCH);
+    }
+
+    CustomerImport(CustomerRepository repository, List<String> stages, ZoneId zone, LocalDate today, int batchRows) {
         this.repository = repository;
         this.stages = stages;
         this.zone = zone;
         this.today = today;
+        this.batchRows = batchRows;
     }
 
     /** A file that cannot be imported at all (unreadable, no header, no email column). */
@@ -71,10 +90,16 @@ public final class CustomerImport {
     }
 
     private ImportReport importRows(CSVParser parser, Iterator<CSVRecord> records, CsvRowReader reader, boolean dryRun) {
+        try (BatchWriter writer = new BatchWriter(dryRun)) {
+            return importRows(parser, records, reader, writer);
+        }
+    }
+
+    private ImportReport importRows(CSVParser parser, Iterator<CSVRecord> records, CsvRowReader reader, BatchWriter writer) {
         SeenKeys seen = new SeenKeys();
         List<ImportReport.Rejection> rejected = new ArrayList<>();
-        List<ImportedCustomer> batch = new ArrayList<>(BATCH);
-        int[] counts = new int[2];
+        List<ImportedCustomer> batch = new ArrayList<>(batchRows);
+        long held = 0;
         long nextLine = parser.getCurrentLineNumber() + 1;
         while (true) {
             int line = (int) nextLine;
@@ -90,7 +115,8 @@ public final class CustomerImport {
             }
             nextLine = parser.getCurrentLineNumber() + 1;
             try {
-                ImportedCustomer row = reader.read(line, record.toList());
+                List<String> values = record.toList();
+                ImportedCustomer row = reader.read(line, values);
                 int first = seen.putIfAbsent(row.emailKey(), line);
                 if (first != 0) {
                     rejected.add(new ImportReport.Rejection(line, "duplicate of line " + first
@@ -98,39 +124,113 @@ public final class CustomerImport {
                     continue;
                 }
                 batch.add(row);
+                held += footprint(values);
             } catch (CsvRowReader.BadRow bad) {
                 rejected.add(new ImportReport.Rejection(line, bad.getMessage()));
             }
-            if (batch.size() == BATCH) flush(batch, counts, rejected, dryRun);
-        }
-        flush(batch, counts, rejected, dryRun);
-        rejected.sort((a, b) -> Long.compare(a.line(), b.line()));
-        return new ImportReport(counts[0], counts[1], rejected, dryRun);
-    }
-
-    private void flush(List<ImportedCustomer> batch, int[] counts, List<ImportReport.Rejection> rejected, boolean dryRun) {
-        if (batch.isEmpty()) return;
-        Map<String, Status> known = repository.statusByKey(batch.stream().map(ImportedCustomer::emailKey).toList());
-        List<ImportedCustomer> inserts = new ArrayList<>();
-        List<ImportedCustomer> updates = new ArrayList<>();
-        for (ImportedCustomer row : batch) {
-            Status status = known.get(row.emailKey());
-            if (status == null) {
-                inserts.add(row);
-            } else if (status == Status.FORGOTTEN) {
-                rejected.add(new ImportReport.Rejection(row.line(),
-                        "this person asked to be forgotten; the address stays suppressed and nothing is stored"));
-            } else {
-                updates.add(row);
+            if (batch.size() == batchRows || held >= BATCH_BYTES) {
+                writer.write(batch);
+                batch = new ArrayList<>(batchRows);
+                held = 0;
             }
         }
-        if (!dryRun) {
-            if (!inserts.isEmpty()) repository.insert(inserts, stages.get(0), today);
-            if (!updates.isEmpty()) repository.update(updates);
+        writer.write(batch);
+        BatchWriter.Written written = writer.finish();
+        rejected.addAll(written.rejected());
+        rejected.sort((a, b) -> Long.compare(a.line(), b.line()));
+        return new ImportReport(written.inserted(), written.updated(), rejected, writer.dryRun);
+    }
+
+    /** Roughly what a row costs on the heap once read: its strings, the record, a map or list. */
+    private static long footprint(List<String> values) {
+        long chars = 0;
+        for (String value : values) chars += value.length();
+        return 300 + 2 * chars;
+    }
+
+    /**
+     * Writes one batch at a time on its own thread while the next is read. A write that fails
+     * stops the import at the next hand-over, with the batches before it kept, as they would be
+     * if the import ran on one thread.
+     */
+    private final class BatchWriter implements AutoCloseable {
+        record Written(int inserted, int updated, List<ImportReport.Rejection> rejected) {}
+
+        private final boolean dryRun;
+        private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "rapport-import-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        private Future<Written> pending = CompletableFuture.completedFuture(new Written(0, 0, List.of()));
+
+        BatchWriter(boolean dryRun) {
+            this.dryRun = dryRun;
         }
-        counts[0] += inserts.size();
-        counts[1] += updates.size();
-        batch.clear();
+
+        void write(List<ImportedCustomer> batch) {
+            if (batch.isEmpty()) return;
+            Written before = await();
+            pending = thread.submit(() -> add(before, flush(batch)));
+        }
+
+        Written finish() {
+            return await();
+        }
+
+        private Written await() {
+            try {
+                return pending.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException failure) throw failure;
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while writing customers", e);
+            }
+        }
+
+        private static Written add(Written a, Written b) {
+            List<ImportReport.Rejection> rejected = new ArrayList<>(a.rejected());
+            rejected.addAll(b.rejected());
+            return new Written(a.inserted() + b.inserted(), a.updated() + b.updated(), rejected);
+        }
+
+        private Written flush(List<ImportedCustomer> batch) {
+            Map<String, Status> known = repository.statusByKey(batch.stream().map(ImportedCustomer::emailKey).toList());
+            List<ImportedCustomer> inserts = new ArrayList<>();
+            List<ImportedCustomer> updates = new ArrayList<>();
+            List<ImportReport.Rejection> rejected = new ArrayList<>();
+            for (ImportedCustomer row : batch) {
+                Status status = known.get(row.emailKey());
+                if (status == null) {
+                    inserts.add(row);
+                } else if (status == Status.FORGOTTEN) {
+                    rejected.add(new ImportReport.Rejection(row.line(),
+                            "this person asked to be forgotten; the address stays suppressed and nothing is stored"));
+                } else {
+                    updates.add(row);
+                }
+            }
+            if (!dryRun) {
+                if (!inserts.isEmpty()) repository.insert(inserts, stages.get(0), today);
+                if (!updates.isEmpty()) repository.update(updates);
+            }
+            return new Written(inserts.size(), updates.size(), rejected);
+        }
+
+        /** Waits for a write under way, so nothing is left half done behind a failure. */
+        @Override
+        public void close() {
+            thread.shutdown();
+            try {
+                while (!thread.awaitTermination(1, TimeUnit.MINUTES)) {
+                    // A large batch against a slow database: keep waiting rather than leave it writing.
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static Map<String, Integer> header(String label, CSVRecord header) {

@@ -16,7 +16,7 @@ public interface CustomerRepository {
     /** The status of each of these identity keys that is already known. */
     Map<String, Status> statusByKey(Collection<String> emailKeys);
 
-    /** Adds new customers in one batch. */
+    /** Adds new customers in one batch; the order of their ids within it is the store's to choose. */
     void insert(List<ImportedCustomer> rows, String defaultStage, java.time.LocalDate joinedDefault);
 
     /** Updates existing customers in one batch; null fields keep what is stored; status is never touched. */

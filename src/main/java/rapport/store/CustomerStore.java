@@ -44,7 +44,8 @@ public final class CustomerStore implements CustomerRepository {
     @Override
     public Map<String, Status> statusByKey(Collection<String> keys) {
         Map<String, Status> out = new HashMap<>();
-        List<String> all = List.copyOf(keys);
+        // Sorted, each slice reads a narrow range of the key index instead of pages all over it.
+        List<String> all = keys.stream().sorted().toList();
         try (Connection c = db.connection()) {
             // In slices: one statement's parameters stay well inside every database's limit.
             for (int from = 0; from < all.size(); from += KEYS_PER_QUERY) {
@@ -63,12 +64,22 @@ public final class CustomerStore implements CustomerRepository {
         }
     }
 
+    /**
+     * Rows are written in the order of their email keys, so customers added by one import are
+     * numbered (and listed, and sent to) in that order rather than the file's. A random key
+     * order put every new entry of the unique key index on a different page, and the embedded
+     * database wrote most of that index again every few thousand rows: in key order a
+     * million-row import was more than twice as fast. Numbering the rows in file order while
+     * writing them in key order moves the same randomness into the table itself, whose rows
+     * are wider than index entries: that was slower than either.
+     */
     @Override
     public void insert(List<ImportedCustomer> rows, String defaultStage, java.time.LocalDate joinedDefault) {
         Instant now = clock.instant();
         Jdbc.transaction(db, "add customers", c -> {
             try (PreparedStatement st = c.prepareStatement(SQL.get("insert"))) {
-                for (ImportedCustomer row : rows) {
+                for (int i : inKeyOrder(rows)) {
+                    ImportedCustomer row = rows.get(i);
                     st.setString(1, row.emailKey());
                     st.setString(2, row.email());
                     Jdbc.setText(st, 3, row.firstName());
@@ -86,12 +97,21 @@ public final class CustomerStore implements CustomerRepository {
         });
     }
 
+    /** The positions of {@code rows} in the order of their email keys. */
+    private static int[] inKeyOrder(List<ImportedCustomer> rows) {
+        return java.util.stream.IntStream.range(0, rows.size()).boxed()
+                .sorted(java.util.Comparator.comparing(i -> rows.get(i).emailKey()))
+                .mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Updates in key order, for the same reason as {@link #insert}. */
     @Override
     public void update(List<ImportedCustomer> rows) {
         Instant now = clock.instant();
         Jdbc.transaction(db, "update customers", c -> {
             try (PreparedStatement st = c.prepareStatement(SQL.get("update"))) {
-                for (ImportedCustomer row : rows) {
+                for (int i : inKeyOrder(rows)) {
+                    ImportedCustomer row = rows.get(i);
                     st.setString(1, row.email());
                     Jdbc.setText(st, 2, row.firstName());
                     Jdbc.setText(st, 3, row.lastName());

@@ -181,14 +181,28 @@ class CustomerImportTest {
     }
 
     @Test
-    void tenThousandRowsImportInBatches() throws IOException {
+    void tenThousandRowsImportInBatchesWrittenWhileTheNextIsRead() throws IOException {
+        importText("email,first_name\np7123@example.com,Forget me\n", false);
+        store.forget(find("p7123@example.com"));
         StringBuilder csv = new StringBuilder("email,first_name,interests\n");
-        for (int i = 0; i < 10_000; i++) csv.append("p").append(i).append("@example.com,P").append(i).append(",gifts\n");
+        for (int i = 0; i < 10_000; i++) {
+            csv.append("p").append(i).append("@example.com,P").append(i).append(",gifts\n");
+            if (i == 4_321) csv.append("not-an-address,Bad,\n");
+        }
         csv.append("P17@EXAMPLE.COM,dup,\n");
-        ImportReport report = importText(csv.toString(), false);
-        assertEquals(10_000, report.imported());
-        assertEquals(List.of(new ImportReport.Rejection(10_002, "duplicate of line 19 (emails are compared case-insensitively)")), report.rejected());
+        // Batches of 1,000: ten of them, each written on the writer thread while the next is read.
+        ImportReport report = new CustomerImport(store, LADDER, ZONE, LocalDate.parse("2026-11-24"), 1_000)
+                .run("customers.csv", new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)), false);
+        assertEquals(9_999, report.imported());
+        assertEquals(3, report.rejected().size(), report.rejected().toString());
+        assertEquals(4_324, report.rejected().get(0).line());
+        assertEquals(7_126, report.rejected().get(1).line());
+        assertTrue(report.rejected().get(1).reason().contains("asked to be forgotten"));
+        assertEquals(new ImportReport.Rejection(10_003, "duplicate of line 19 (emails are compared case-insensitively)"),
+                report.rejected().get(2));
         assertEquals("P9999", find("p9999@example.com").firstName());
-        assertEquals(10_000, importText(csv.toString(), false).updated());
+        assertEquals("P0", find("p0@example.com").firstName());
+        assertEquals(null, find("p7123@example.com").firstName());
+        assertEquals(9_999, importText(csv.toString(), false).updated());
     }
 }

@@ -177,12 +177,17 @@ final class SendFixture implements AutoCloseable {
     /** {@code n} new customers, never contacted, so all due; returns their addresses in id order. */
     List<String> importCustomers(int n) {
         StringBuilder csv = new StringBuilder("email,first_name,last_name,stage,joined_at\n");
-        List<String> emails = new ArrayList<>();
+        java.util.Set<String> imported = new java.util.HashSet<>();
         for (int i = 0; i < n; i++) {
             csv.append(email(i)).append(",Name").append(i).append(",Tester,new,2026-11-01\n");
-            emails.add(email(i));
+            imported.add(email(i));
         }
         importCsv(csv.toString());
+        // In id order, the order a run claims them in (the import numbers a batch in key order).
+        List<String> emails = new ArrayList<>();
+        query("select email from customers order by id", rs -> {
+            if (imported.contains(rs.getString(1))) emails.add(rs.getString(1));
+        });
         return emails;
     }
 

@@ -83,15 +83,25 @@ class CustomerStoreTest {
             store.insert(rows, "new", LocalDate.parse("2026-11-24"));
             List<Integer> pageSizes = new ArrayList<>();
             List<String> seen = new ArrayList<>();
+            List<Long> ids = new ArrayList<>();
             store.forEachPage(null, 10, page -> {
                 pageSizes.add(page.size());
-                page.forEach(c -> seen.add(c.email()));
+                page.forEach(c -> {
+                    seen.add(c.email());
+                    ids.add(c.id());
+                });
             });
             assertEquals(List.of(10, 10, 5), pageSizes);
             assertEquals(25, seen.stream().distinct().count());
+            assertEquals(ids.stream().sorted().toList(), ids);
             List<String> partners = new ArrayList<>();
             store.forEachPage("partner", 2, page -> page.forEach(c -> partners.add(c.email())));
-            assertEquals(List.of("c0@example.com", "c5@example.com", "c10@example.com", "c15@example.com", "c20@example.com"), partners);
+            // The same five, in the same (id) order as the walk over everyone met them.
+            List<String> partnersSeen = seen.stream()
+                    .filter(e -> List.of("c0@example.com", "c5@example.com", "c10@example.com", "c15@example.com", "c20@example.com").contains(e))
+                    .toList();
+            assertEquals(5, partnersSeen.size());
+            assertEquals(partnersSeen, partners);
         }
     }
 
