@@ -26,7 +26,12 @@ final class CommonOptions {
     }
 
     Workspace open() {
-        Path workspace = ((RapportCommand) spec.root().userObject()).workspace;
-        return Workspace.open(Environment.workspace(workspace), Environment.variables(), Clock.systemUTC());
+        RapportCommand root = (RapportCommand) spec.root().userObject();
+        Path dir = Environment.workspace(root.workspace);
+        if (root.early != null) {
+            java.util.Optional<Workspace> early = root.early.take(dir, Clock.systemUTC());
+            if (early.isPresent()) return early.get();
+        }
+        return Workspace.open(dir, Environment.variables(), Clock.systemUTC());
     }
 }

@@ -3,7 +3,9 @@ package rapport.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import picocli.CommandLine;
+import rapport.config.Environment;
 
 /** Entry point of the {@code rapport} command. */
 public final class Main {
@@ -21,10 +23,24 @@ public final class Main {
 
     /** Runs one command line with the given standard output and error. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new RapportCommand());
+        RapportCommand root = new RapportCommand();
+        String named = commandName(args);
+        // A preview reads the configuration and opens the database in any case: start both now,
+        // beside picocli's start-up, rather than after it.
+        if ("preview".equals(named) && !helpAsked(args)) {
+            root.early = Workspace.Early.start(Environment.workspace(workspaceOption(args)), Environment.variables());
+        }
+        try {
+            return run(root, named, out, err, args);
+        } finally {
+            if (root.early != null) root.early.closeIfNotTaken();
+        }
+    }
+
+    private static int run(RapportCommand root, String named, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(root);
         // Picocli reads every registered command's options by reflection before it parses
         // anything: a cold command registers only itself, unless the line asks for the list.
-        String named = commandName(args);
         RapportCommand.COMMANDS.forEach((name, command) -> {
             if (named == null || named.equals(name)) cli.addSubcommand(name, command.get());
         });
@@ -33,6 +49,21 @@ public final class Main {
         cli.setExecutionExceptionHandler(Failures::handle);
         cli.setParameterExceptionHandler(Failures::handleUsage);
         return cli.execute(args);
+    }
+
+    /** The value of {@code --workspace DIR} or {@code --workspace=DIR} before the command, if given. */
+    private static Path workspaceOption(String[] args) {
+        Path found = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--workspace") && i + 1 < args.length) found = Path.of(args[++i]);
+            else if (args[i].startsWith("--workspace=")) found = Path.of(args[i].substring("--workspace=".length()));
+        }
+        return found;
+    }
+
+    private static boolean helpAsked(String[] args) {
+        for (String arg : args) if (arg.equals("-h") || arg.equals("--help") || arg.equals("-V") || arg.equals("--version")) return true;
+        return false;
     }
 
     /** The command a line names (its first word that is not an option or --workspace's value), if it is one of ours. */

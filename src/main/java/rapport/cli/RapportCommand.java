@@ -42,6 +42,9 @@ final class RapportCommand implements Runnable {
             description = "The workspace (default: $RAPPORT_HOME, else the current directory).")
     Path workspace;
 
+    /** Set by {@link Main} when it started opening the workspace ahead of the command; may be null. */
+    Workspace.Early early;
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());

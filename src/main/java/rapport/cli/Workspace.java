@@ -52,6 +52,8 @@ final class Workspace implements AutoCloseable {
     private final RapportConfig config;
     private final Clock clock;
     private Database database;
+    /** A database open started before this workspace was asked for (see {@link Early}); null otherwise. */
+    private CompletableFuture<Database> opening;
     private final Object databaseLock = new Object();
     private Catalog catalog;
     private TemplateEngine engine;
@@ -63,6 +65,80 @@ final class Workspace implements AutoCloseable {
 
     static Workspace open(Path dir, Map<String, String> env, Clock clock) {
         return new Workspace(ConfigLoader.load(dir, env), clock);
+    }
+
+    /**
+     * A workspace whose configuration is read and whose database starts opening on a thread of
+     * its own as soon as the command line names a command that will need both, while picocli
+     * is still building its model of that command: on a cold {@code preview} those two steps
+     * took about as long as each other. A failure (a bad configuration, a database that will
+     * not open) reaches the command when it asks for the workspace or its database, exactly
+     * as it would have without the head start.
+     */
+    static final class Early {
+        private final Path dir;
+        private final CompletableFuture<RapportConfig> config;
+        private final CompletableFuture<Database> database;
+        private boolean taken;
+
+        private Early(Path dir, Map<String, String> env) {
+            this.dir = dir;
+            this.config = new CompletableFuture<>();
+            // A thread of its own: on two cores the common pool has one, which planner() also uses.
+            this.database = CompletableFuture.supplyAsync(() -> {
+                RapportConfig loaded;
+                try {
+                    loaded = ConfigLoader.load(dir, env);
+                } catch (RuntimeException | Error e) {
+                    config.completeExceptionally(e);
+                    throw e;
+                }
+                config.complete(loaded);
+                return Database.open(loaded.database(), poolSize(loaded, 0));
+            }, task -> {
+                Thread t = new Thread(task, "rapport-early-open");
+                t.setDaemon(true);
+                t.start();
+            });
+        }
+
+        static Early start(Path dir, Map<String, String> env) {
+            return new Early(dir, env);
+        }
+
+        /** The workspace for {@code dir}, if this is the one started for it; each is taken at most once. */
+        synchronized java.util.Optional<Workspace> take(Path dir, Clock clock) {
+            if (taken || !this.dir.equals(dir)) return java.util.Optional.empty();
+            taken = true;
+            Workspace ws = new Workspace(join(config), clock);
+            ws.opening = database;
+            return java.util.Optional.of(ws);
+        }
+
+        /** Closes what nobody took (a usage error, another workspace): waits for the open to settle first. */
+        synchronized void closeIfNotTaken() {
+            if (taken) return;
+            taken = true;
+            try {
+                database.join().close();
+            } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                // Never taken, so nobody needs to hear why it did not open.
+            }
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) throw cause;
+            if (e.getCause() instanceof Error error) throw error;
+            throw e;
+        }
+    }
+
+    private static int poolSize(RapportConfig config, int extra) {
+        return Math.max(2, config.smtp().connections() + 2) + extra;
     }
 
     RapportConfig config() {
@@ -81,7 +157,12 @@ final class Workspace implements AutoCloseable {
     Database database(int extra) {
         // Its own lock: planner() opens the database on a second thread while the caller may hold this workspace's.
         synchronized (databaseLock) {
-            if (database == null) database = Database.open(config.database(), Math.max(2, config.smtp().connections() + 2) + extra);
+            if (database == null && opening != null) {
+                CompletableFuture<Database> started = opening;
+                opening = null;
+                database = join(started);
+            }
+            if (database == null) database = Database.open(config.database(), poolSize(config, extra));
             return database;
         }
     }
@@ -129,7 +210,8 @@ final class Workspace implements AutoCloseable {
         Selector selector;
         Renderer renderer;
         try {
-            selector = new Selector(Policy.from(config), catalog().pieces(), lint(now).failures());
+            selector = new Selector(Policy.from(config), catalog().pieces(),
+                    new Linter(engine(), config.sender()).failures(catalog(), now));
             renderer = new Renderer(engine(), config, links());
         } catch (RuntimeException | Error e) {
             opening.exceptionally(failed -> null).join(); // settled, so that close() finds what it opened
@@ -207,6 +289,15 @@ final class Workspace implements AutoCloseable {
     @Override
     public void close() {
         synchronized (databaseLock) {
+            if (database == null && opening != null) {
+                // Started early but never asked for: still opened, so still closed.
+                try {
+                    database = opening.join();
+                } catch (CompletionException e) {
+                    // It did not open; the command never needed it, so there is nothing to report.
+                }
+                opening = null;
+            }
             if (database != null) database.close();
         }
     }

@@ -37,13 +37,26 @@ public final class Linter {
     }
 
     public LintReport lint(Catalog catalog, Instant now) {
+        return lint(catalog, now, true);
+    }
+
+    /**
+     * What keeps each failing piece out of a send, and only that: the checks whose every finding
+     * is a warning (the sparse stand-in, the subject's length and capitals) are not run. Planning
+     * needs no more, and they were half of a cold preview's lint.
+     */
+    public Map<String, String> failures(Catalog catalog, Instant now) {
+        return lint(catalog, now, false).failures();
+    }
+
+    private LintReport lint(Catalog catalog, Instant now, boolean warnings) {
         List<LintIssue> issues = new ArrayList<>(catalog.issues());
         Map<String, String> failures = new LinkedHashMap<>();
         for (LintIssue issue : catalog.issues()) {
             if (issue.isError()) failures.putIfAbsent(idOf(issue.file()), issue.file() + ":" + issue.line() + ": " + issue.message());
         }
         for (Piece piece : catalog.pieces()) {
-            List<LintIssue> found = lint(catalog, piece, now);
+            List<LintIssue> found = lint(catalog, piece, now, warnings);
             // A broken layout fails every piece that imports it: report it once.
             found.stream().filter(issue -> !issues.contains(issue)).forEach(issues::add);
             found.stream().filter(LintIssue::isError).findFirst()
@@ -52,7 +65,7 @@ public final class Linter {
         return new LintReport(List.copyOf(issues), Map.copyOf(failures));
     }
 
-    private List<LintIssue> lint(Catalog catalog, Piece piece, Instant now) {
+    private List<LintIssue> lint(Catalog catalog, Piece piece, Instant now, boolean warnings) {
         List<LintIssue> issues = new ArrayList<>();
         LintModel stand = new LintModel();
         Map<String, Object> full = stand.full(piece, sender, now);
@@ -64,12 +77,14 @@ public final class Linter {
             issues.add(LintIssue.error(piece.file(), 1, "uses no customer data at all: that is a blast; "
                     + "greet them by name or speak to their interests"));
         }
-        checkSubject(piece, subject, issues);
+        if (warnings) checkSubject(piece, subject, issues);
         checkNoEsc(catalog, piece, issues);
-        Map<String, Object> sparse = new LintModel().sparse(piece, sender, now);
-        sparseCheck(issues, () -> engine.renderSubject(piece, sparse));
-        sparseCheck(issues, () -> engine.render(piece.id() + Catalog.PIECE_SUFFIX, sparse));
-        piece.textTwin().ifPresent(twin -> sparseCheck(issues, () -> engine.render(twin, sparse)));
+        if (warnings) {
+            Map<String, Object> sparse = new LintModel().sparse(piece, sender, now);
+            sparseCheck(issues, () -> engine.renderSubject(piece, sparse));
+            sparseCheck(issues, () -> engine.render(piece.id() + Catalog.PIECE_SUFFIX, sparse));
+            piece.textTwin().ifPresent(twin -> sparseCheck(issues, () -> engine.render(twin, sparse)));
+        }
         if (html != null && html.isBlank()) issues.add(LintIssue.error(piece.file(), 1, "renders to an empty body"));
         return issues;
     }

@@ -68,6 +68,29 @@ class PreviewCommandTest {
     }
 
     @Test
+    void aLineWithAMistakeIsAUsageErrorAndLeavesTheDatabaseUnlocked() throws Exception {
+        // The preview starts opening the database before its line is parsed; a line that is then
+        // refused must still close it, or the next command would find the file in use.
+        CliRun.Result r = CliRun.run(ws, "preview", "zoe.kaplan@example.com", "--no-such-option");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("--no-such-option"), r.err());
+        assertFalse(Files.exists(ws.resolve("data/rapport.lock.db")), "the database is left open");
+        assertEquals("welcome", preview("zoe.kaplan@example.com").get("template").asText());
+        assertFalse(Files.exists(ws.resolve("data/rapport.lock.db")), "the database is left open");
+    }
+
+    @Test
+    void aBrokenConfigurationIsReportedByFileAndLineAsBefore(@TempDir Path other) throws Exception {
+        Path broken = CliRun.sampleWorkspace(other);
+        Path config = broken.resolve("config/rapport.yaml");
+        Files.writeString(config, Files.readString(config).replace("  connections: 4", "  conections: 4"));
+        CliRun.Result r = CliRun.run(broken, "preview", "zoe.kaplan@example.com", "--as-of", AS_OF);
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().matches("rapport: config/rapport\\.yaml:\\d+: smtp\\.conections: unknown key; did you mean \"connections\"\\?\\n"), r.err());
+        assertFalse(Files.exists(broken.resolve("data")), "nothing opened for a configuration that does not load");
+    }
+
+    @Test
     void aCustomerNotedYesterdayIsNotDueAndGetsNoTemplate() throws Exception {
         JsonNode p = preview("tomasz.nowak@example.com");
         assertFalse(p.get("due").asBoolean());
