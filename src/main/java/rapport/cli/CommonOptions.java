@@ -1,8 +1,9 @@
 package rapport.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,7 +30,7 @@ final class CommonOptions {
         RapportCommand root = (RapportCommand) spec.root().userObject();
         Path dir = Environment.workspace(root.workspace);
         if (root.early != null) {
-            java.util.Optional<Workspace> early = root.early.take(dir, Clock.systemUTC());
+            Optional<Workspace> early = root.early.take(dir, Clock.systemUTC());
             if (early.isPresent()) return early.get();
         }
         return Workspace.open(dir, Environment.variables(), Clock.systemUTC());

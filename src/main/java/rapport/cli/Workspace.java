@@ -13,7 +13,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import rapport.config.ConfigLoader;
@@ -107,12 +109,12 @@ final class Workspace implements AutoCloseable {
         }
 
         /** The workspace for {@code dir}, if this is the one started for it; each is taken at most once. */
-        synchronized java.util.Optional<Workspace> take(Path dir, Clock clock) {
-            if (taken || !this.dir.equals(dir)) return java.util.Optional.empty();
+        synchronized Optional<Workspace> take(Path dir, Clock clock) {
+            if (taken || !this.dir.equals(dir)) return Optional.empty();
             taken = true;
             Workspace ws = new Workspace(join(config), clock);
             ws.opening = database;
-            return java.util.Optional.of(ws);
+            return Optional.of(ws);
         }
 
         /** Closes what nobody took (a usage error, another workspace): waits for the open to settle first. */
@@ -121,7 +123,7 @@ final class Workspace implements AutoCloseable {
             taken = true;
             try {
                 database.join().close();
-            } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            } catch (CompletionException | CancellationException e) {
                 // Never taken, so nobody needs to hear why it did not open.
             }
         }
