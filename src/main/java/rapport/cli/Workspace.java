@@ -208,7 +208,7 @@ final class Workspace implements AutoCloseable {
     Planner planner(Instant now) {
         // A cold start's two longest steps side by side: the database opens on a second thread
         // while this one reads and lints the templates.
-        CompletableFuture<Database> opening = CompletableFuture.supplyAsync(this::database);
+        CompletableFuture<Database> connecting = CompletableFuture.supplyAsync(this::database);
         Selector selector;
         Renderer renderer;
         try {
@@ -216,15 +216,10 @@ final class Workspace implements AutoCloseable {
                     new Linter(engine(), config.sender()).failures(catalog(), now));
             renderer = new Renderer(engine(), config, links());
         } catch (RuntimeException | Error e) {
-            opening.exceptionally(failed -> null).join(); // settled, so that close() finds what it opened
+            connecting.exceptionally(failed -> null).join(); // settled, so that close() finds what it opened
             throw e;
         }
-        try {
-            opening.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) throw cause;
-            throw e;
-        }
+        join(connecting);
         return new Planner(customers(), catalog(), selector, renderer);
     }
 

@@ -205,4 +205,23 @@ class CustomerImportTest {
         assertEquals(null, find("p7123@example.com").firstName());
         assertEquals(9_999, importText(csv.toString(), false).updated());
     }
+
+    @Test
+    void aBatchTheDatabaseRefusesStopsTheImportWithTheBatchesBeforeItKept() throws Exception {
+        // A real refusal from the database, in the third of three batches of 1,000.
+        try (Connection c = db.database().dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("alter table customers add constraint refuse_one check (email <> 'p2500@example.com')");
+        }
+        StringBuilder csv = new StringBuilder("email,first_name\n");
+        for (int i = 0; i < 3_000; i++) csv.append("p").append(i).append("@example.com,P").append(i).append('\n');
+        rapport.store.StoreException e = assertThrows(rapport.store.StoreException.class, () ->
+                new CustomerImport(store, LADDER, ZONE, LocalDate.parse("2026-11-24"), 1_000)
+                        .run("customers.csv", new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)), false));
+        assertTrue(e.getMessage().startsWith("cannot add customers: "), e.getMessage());
+        assertTrue(e.getMessage().toUpperCase(java.util.Locale.ROOT).contains("REFUSE_ONE"), e.getMessage());
+        assertEquals("P0", find("p0@example.com").firstName());
+        assertEquals("P1999", find("p1999@example.com").firstName());
+        assertFalse(store.findByEmail("p2000@example.com").isPresent(), "the refused batch is written whole or not at all");
+        assertFalse(store.findByEmail("p2999@example.com").isPresent());
+    }
 }
