@@ -22,9 +22,13 @@ import rapport.feedback.Signal;
 /**
  * Opens and clicks on their way to the {@link FeedbackLog}: request threads {@link #put} hits
  * into a bounded queue and a single writer thread drains up to {@code batchSize} at a time,
+ * gathering for up to {@code gather} after the first hit of a batch,
  * classifies each as human or machine (which needs the message's delivery time, looked up once
  * per batch) and records the batch in one transaction. A burst of pixel fetches thus costs a
  * handful of transactions instead of one each, and the request threads never touch the database.
+ * The gathering is what keeps it a handful under steady load: each commit writes the pages it
+ * changed, so a writer that commits whatever trickled in since the last one spends most of its
+ * time committing.
  *
  * <p>Nothing is dropped for lack of room: when the queue is full, {@link #put} waits. A failed
  * write is retried with doubling backoff; after the last attempt the batch is logged as lost and
@@ -37,6 +41,8 @@ final class EventQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventQueue.class);
     /** User-Agent headers are the client's to choose: long ones are cut before they reach the store. */
     static final int MAX_AGENT = 500;
+    /** How often a gathering writer looks whether a batch is full or the queue closed. */
+    private static final long GATHER_NAP_MILLIS = 10;
     /** Marks the end of the stream: put last by close(), after which nothing more is accepted. */
     private static final Hit END = new Hit(Hit.Kind.OPEN, new MessageRef(0, ""), Instant.EPOCH, null, null, false);
 
@@ -64,27 +70,31 @@ final class EventQueue implements AutoCloseable {
     private final int batchSize;
     private final int attempts;
     private final Duration firstBackoff;
+    private final long gatherNanos;
     private final Thread writer;
     // Puts hold the read lock while they check "closed" and enqueue; close() takes the write
     // lock to flip it, so every accepted hit is in the queue before the end marker.
     private final ReadWriteLock closing = new ReentrantReadWriteLock();
-    private boolean closed;
+    // Written under the write lock; volatile so that a gathering writer sees it and stops waiting.
+    private volatile boolean closed;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
 
-    private EventQueue(FeedbackLog log, int capacity, int batchSize, int attempts, Duration firstBackoff) {
+    private EventQueue(FeedbackLog log, int capacity, int batchSize, int attempts, Duration firstBackoff, Duration gather) {
         this.log = log;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.batchSize = batchSize;
         this.attempts = attempts;
         this.firstBackoff = firstBackoff;
+        this.gatherNanos = gather.toNanos();
         this.writer = new Thread(this::drain, "rapport-tracking-writer");
     }
 
-    /** A queue with its writer thread running. */
-    static EventQueue start(FeedbackLog log, int capacity, int batchSize, int attempts, Duration firstBackoff) {
+    /** A queue with its writer thread running; {@code gather} zero writes whatever is queued at once. */
+    static EventQueue start(FeedbackLog log, int capacity, int batchSize, int attempts, Duration firstBackoff, Duration gather) {
         if (capacity < 1 || batchSize < 1 || attempts < 1) throw new IllegalArgumentException("capacity, batch size and attempts must be positive");
-        EventQueue q = new EventQueue(log, capacity, batchSize, attempts, firstBackoff);
+        if (gather.isNegative()) throw new IllegalArgumentException("gather must not be negative");
+        EventQueue q = new EventQueue(log, capacity, batchSize, attempts, firstBackoff, gather);
         q.writer.start();
         return q;
     }
@@ -153,6 +163,7 @@ final class EventQueue implements AutoCloseable {
                 // Nobody but close() ends this thread, and it does so with the end marker.
                 continue;
             }
+            gather();
             queue.drainTo(batch, batchSize - 1);
             if (batch.get(batch.size() - 1) == END) {
                 batch.remove(batch.size() - 1);
@@ -160,6 +171,24 @@ final class EventQueue implements AutoCloseable {
             }
             if (!batch.isEmpty()) write(List.copyOf(batch));
             batch.clear();
+        }
+    }
+
+    /**
+     * Lets more hits arrive after the first of a batch: until the gathering time is up, a batch
+     * is waiting in the queue, or the queue closes. Naps instead of taking hits one by one, which
+     * would wake this thread for every request.
+     */
+    private void gather() {
+        long deadline = System.nanoTime() + gatherNanos;
+        while (!closed && queue.size() < batchSize - 1) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return;
+            try {
+                Thread.sleep(Math.max(1, Math.min(GATHER_NAP_MILLIS, left / 1_000_000)));
+            } catch (InterruptedException e) {
+                return;
+            }
         }
     }
 

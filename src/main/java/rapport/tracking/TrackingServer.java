@@ -46,27 +46,29 @@ public final class TrackingServer implements AutoCloseable {
      * Tuning and wording. {@code threads} answer requests (an unsubscribe holds one for a commit;
      * the rest are quick); {@code queueCapacity} hits may wait for the writer before requests
      * wait too; {@code batchSize} hits at most go in one transaction; a failed write is tried
-     * {@code writeAttempts} times in all, {@code firstBackoff} apart and doubling;
+     * {@code writeAttempts} times in all, {@code firstBackoff} apart and doubling; the writer
+     * gathers hits for up to {@code gather} before it writes them (an open is recorded that much
+     * later, in far fewer transactions);
      * {@code closeTimeout} bounds how long close waits for requests in flight; {@code senderName}
      * is who the unsubscribe page speaks for (escaped). Immutable.
      */
     public record Options(int threads, int queueCapacity, int batchSize, int writeAttempts, Duration firstBackoff,
-                          Duration closeTimeout, String senderName) {
+                          Duration gather, Duration closeTimeout, String senderName) {
         public Options {
             if (threads < 1 || queueCapacity < 1 || batchSize < 1 || writeAttempts < 1) {
                 throw new IllegalArgumentException("threads, queueCapacity, batchSize and writeAttempts must be at least 1");
             }
-            if (firstBackoff.isNegative() || closeTimeout.isNegative()) throw new IllegalArgumentException("durations must not be negative");
+            if (firstBackoff.isNegative() || gather.isNegative() || closeTimeout.isNegative()) throw new IllegalArgumentException("durations must not be negative");
             if (senderName == null || senderName.isBlank()) senderName = "us";
         }
 
         public static Options defaults() {
-            return new Options(16, 10_000, 1000, 5, Duration.ofMillis(200), Duration.ofSeconds(10), "us");
+            return new Options(16, 20_000, 5000, 5, Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofSeconds(10), "us");
         }
 
         /** The same options, with the unsubscribe page speaking for {@code name} (e.g. {@code sender.name}). */
         public Options withSenderName(String name) {
-            return new Options(threads, queueCapacity, batchSize, writeAttempts, firstBackoff, closeTimeout, name);
+            return new Options(threads, queueCapacity, batchSize, writeAttempts, firstBackoff, gather, closeTimeout, name);
         }
     }
 
@@ -116,7 +118,7 @@ public final class TrackingServer implements AutoCloseable {
         ThreadPoolExecutor executor = new ThreadPoolExecutor(options.threads(), options.threads(), 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(1024), named("rapport-tracking-"), new ThreadPoolExecutor.CallerRunsPolicy());
         EventQueue queue = EventQueue.start(log, options.queueCapacity(), options.batchSize(), options.writeAttempts(),
-                options.firstBackoff());
+                options.firstBackoff(), options.gather());
         TrackingServer tracking = new TrackingServer(server, executor, queue, tokens, log, health, clock, options);
         try {
             server.setExecutor(executor);

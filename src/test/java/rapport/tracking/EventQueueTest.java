@@ -44,7 +44,7 @@ class EventQueueTest {
     void hitsAreWrittenInBatchesAndAFullQueueMakesTheCallerWaitInsteadOfDropping() throws Exception {
         try (Database db = database()) {
             ScriptedLog log = new ScriptedLog(new FeedbackStore(db, Clock.fixed(SENT_AT, ZoneOffset.UTC)));
-            EventQueue queue = EventQueue.start(log, 10, 100, 3, Duration.ofMillis(5));
+            EventQueue queue = EventQueue.start(log, 10, 100, 3, Duration.ofMillis(5), Duration.ZERO);
             for (int i = 0; i < 2_000; i++) assertTrue(queue.put(open(id(db, 0), SENT_AT.plusSeconds(3600), "Mail")));
             queue.close();
             assertFalse(queue.put(open(id(db, 0), SENT_AT, "Mail")), "nothing is accepted after close");
@@ -56,10 +56,32 @@ class EventQueueTest {
     }
 
     @Test
+    void hitsArrivingWhileTheWriterGathersGoInOneTransactionAndAFullBatchIsNotHeldBack() throws Exception {
+        try (Database db = database()) {
+            ScriptedLog log = new ScriptedLog(new FeedbackStore(db, Clock.fixed(SENT_AT, ZoneOffset.UTC)));
+            EventQueue queue = EventQueue.start(log, 1_000, 100, 3, Duration.ofMillis(5), Duration.ofSeconds(2));
+            queue.put(open(id(db, 0), SENT_AT.plusSeconds(3600), "Mail"));
+            Thread.sleep(100);
+            for (int i = 0; i < 49; i++) queue.put(open(id(db, 1), SENT_AT.plusSeconds(3600), "Mail"));
+            waitFor(() -> queue.written() == 50);
+            assertEquals(List.of(50), log.recorded.stream().map(List::size).toList(), "one transaction for the trickle");
+
+            long start = System.nanoTime();
+            for (int i = 0; i < 250; i++) queue.put(open(id(db, 2), SENT_AT.plusSeconds(3600), "Mail"));
+            waitFor(() -> queue.written() >= 250);
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(2)) < 0,
+                    "full batches are written without waiting out the gathering time");
+            queue.close();
+            assertEquals(300, queue.written(), "the last half batch is written at close, without waiting either");
+            assertEquals(300, TrackingFixture.countEvents(db, "type = 'open'"));
+        }
+    }
+
+    @Test
     void eachHitIsFlaggedHumanOrMachineFromItsAgentTimeAndDelivery() throws Exception {
         try (Database db = database()) {
             ScriptedLog log = new ScriptedLog(new FeedbackStore(db, Clock.fixed(SENT_AT, ZoneOffset.UTC)));
-            EventQueue queue = EventQueue.start(log, 100, 100, 3, Duration.ofMillis(5));
+            EventQueue queue = EventQueue.start(log, 100, 100, 3, Duration.ofMillis(5), Duration.ZERO);
             queue.put(open(id(db, 0), SENT_AT.plusSeconds(3), "Mail"));
             queue.put(open(id(db, 0), SENT_AT.plusSeconds(3600), "Mozilla/5.0 GoogleImageProxy"));
             queue.put(open(id(db, 0), SENT_AT.plusSeconds(3600), "Mail"));
@@ -82,7 +104,7 @@ class EventQueueTest {
         try (Database db = database()) {
             ScriptedLog log = new ScriptedLog(new FeedbackStore(db, Clock.fixed(SENT_AT, ZoneOffset.UTC)));
             log.failuresLeft.set(2);
-            EventQueue queue = EventQueue.start(log, 100, 100, 3, Duration.ofMillis(5));
+            EventQueue queue = EventQueue.start(log, 100, 100, 3, Duration.ofMillis(5), Duration.ZERO);
             queue.put(open(id(db, 0), SENT_AT.plusSeconds(3600), "Mail"));
             waitFor(() -> queue.written() == 1);
             assertEquals(2, log.failed.get(), "two failures, then the third attempt went through");
