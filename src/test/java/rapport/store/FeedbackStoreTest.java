@@ -164,4 +164,39 @@ class FeedbackStoreTest {
             assertEquals(List.of("ben@example.com", "ana@example.com"), replies.all(10).stream().map(r -> r.email()).toList());
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("rapport.store.TestDatabases#kinds")
+    void aLargeBatchRecordsEventsOnlyForCustomersStillKeptEachWithThePieceTheirNoteCarried(TestDatabases.Kind kind) throws Exception {
+        try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
+            World w = world(db);
+            List<ImportedCustomer> many = new java.util.ArrayList<>();
+            for (int i = 0; i < 1_200; i++) many.add(row("c" + i + "@example.com"));
+            w.customers().insert(many, "new", LocalDate.parse("2026-11-01"));
+            w.customers().forget(w.customer("ben@example.com"));
+            List<Signal> signals = new java.util.ArrayList<>();
+            signals.add(new Signal.Open(w.ana(), LATER, false, "Mozilla/5.0"));
+            signals.add(new Signal.Open(w.ben(), LATER, false, "Mozilla/5.0"));
+            signals.add(new Signal.Open(new MessageRef(987_654_321L, RUN), LATER, false, "Mozilla/5.0"));
+            // Over two lookups' worth of customers who were never sent this run: kept, with no piece.
+            for (int i = 0; i < 1_200; i++) {
+                signals.add(new Signal.Click(new MessageRef(w.customer("c" + i + "@example.com").id(), RUN), LATER, "https://shop.example/",
+                        false, "Mozilla/5.0"));
+            }
+            w.feedback().record(signals);
+
+            assertEquals(List.of("open"), w.types(w.ana()));
+            assertEquals("silver-care", w.customers().timeline(w.ana().customerId()).get(0).piece());
+            assertEquals(List.of(), w.types(w.ben()), "a forgotten customer gets no event");
+            try (Connection c = db.database().connection();
+                 PreparedStatement st = c.prepareStatement("select count(*), count(piece), count(distinct customer_id) from events");
+                 java.sql.ResultSet rs = st.executeQuery()) {
+                rs.next();
+                assertEquals(1_201, rs.getInt(1), "Ana's open and every click; nothing for Ben or the id never imported");
+                assertEquals(1, rs.getInt(2), "only Ana was sent a piece in this run");
+                assertEquals(1_201, rs.getInt(3));
+            }
+            assertEquals(1, w.customer("c1199@example.com").engagement().clicks());
+        }
+    }
 }
