@@ -22,7 +22,6 @@ import rapport.delivery.Ledger;
 /** The delivery ledger in SQL. Thread-safe: every call borrows its own connection. */
 public final class LedgerStore implements Ledger {
     private static final Sql SQL = Sql.load("/rapport/store/ledger.sql");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Database db;
 
@@ -263,10 +262,15 @@ public final class LedgerStore implements Ledger {
 
 
 
+    /** Built on first use: every command opens the database, which loads this class, and most never need JSON. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
     private static Map<String, Integer> readCounts(String json) {
         if (json == null || json.isEmpty()) return new LinkedHashMap<>();
         try {
-            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, Integer>>() {});
+            return Json.MAPPER.readValue(json, new TypeReference<LinkedHashMap<String, Integer>>() {});
         } catch (JsonProcessingException e) {
             throw new StoreException("run counts are not valid JSON", e);
         }
@@ -274,7 +278,7 @@ public final class LedgerStore implements Ledger {
 
     private static String writeCounts(Map<String, Integer> counts) {
         try {
-            return JSON.writeValueAsString(counts);
+            return Json.MAPPER.writeValueAsString(counts);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("count maps always serialise", e);
         }
