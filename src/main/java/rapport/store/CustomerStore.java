@@ -29,6 +29,8 @@ import rapport.customer.TimelineEvent;
 /** The customers and their timelines in SQL. Thread-safe: every call borrows its own connection. */
 public final class CustomerStore implements CustomerRepository {
     private static final int KEYS_PER_QUERY = 1000;
+    /** New customers in one write after which PostgreSQL's statistics are refreshed. */
+    private static final int STATISTICS_AFTER = 10_000;
     private static final Sql SQL = Sql.load("/rapport/store/customers.sql");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, String>> ATTRIBUTES = new TypeReference<>() {};
@@ -95,6 +97,17 @@ public final class CustomerStore implements CustomerRepository {
                 st.executeBatch();
             }
         });
+        if (db.postgres() && rows.size() >= STATISTICS_AFTER) {
+            // PostgreSQL plans the next batch's key lookups from table statistics, which its
+            // autovacuum refreshes only some time later: planned as if the table were still
+            // small, each slice of keys scanned the whole table, and an import of a million rows
+            // stalled after its second batch.
+            Jdbc.transaction(db, "refresh the statistics of customers", c -> {
+                try (var st = c.createStatement()) {
+                    st.execute("analyze customers");
+                }
+            });
+        }
     }
 
     /** The positions of {@code rows} in the order of their email keys. */

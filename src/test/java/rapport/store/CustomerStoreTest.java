@@ -150,4 +150,22 @@ class CustomerStoreTest {
             assertEquals(Status.FORGOTTEN, gone.status());
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aLargeWriteOnPostgresLeavesStatisticsThatKnowTheTableIsLarge() throws Exception {
+        // Without them the next batch's key lookups were planned as scans of the whole table.
+        try (TestDatabases.TestDb db = TestDatabases.open(TestDatabases.Kind.POSTGRES, dir)) {
+            CustomerStore store = new CustomerStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC));
+            List<ImportedCustomer> rows = new ArrayList<>();
+            for (int i = 0; i < 10_000; i++) rows.add(row("c" + i + "@example.com", "C", null));
+            store.insert(rows, "new", LocalDate.parse("2026-11-01"));
+            try (Connection c = db.database().connection();
+                 PreparedStatement st = c.prepareStatement("select reltuples from pg_class where oid = to_regclass('customers')");
+                 java.sql.ResultSet rs = st.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals(10_000, rs.getLong(1), "the row count the planner works from");
+            }
+            assertEquals(10_000, store.statusByKey(rows.stream().map(ImportedCustomer::emailKey).toList()).size());
+        }
+    }
 }
