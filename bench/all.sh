@@ -237,6 +237,28 @@ import_rate=$(calc "$imported / ($end - $start)")
 printf '   %s rows in %.1f s: %.0f rows/s\n' "$imported" "$(calc "$end - $start")" "$import_rate" >&2
 row "5. Import: $audience_n-row CSV" "$(printf '**%.0f rows/s** (%.1f s)' "$import_rate" "$(calc "$end - $start")")" "≥ 100,000 rows/s" "$(met "$import_rate >= 100000")"
 
+# The same file into PostgreSQL, the scale-out database, when one answers on 127.0.0.1:5432
+# (as on CI): a scratch database, dropped afterwards.
+if command -v psql >/dev/null && pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+  pg_db="rapport_bench_$$"; pg_user="${PGUSER:-postgres}"
+  pg_version=$(psql -h 127.0.0.1 -U "$pg_user" -d postgres -Atc "show server_version" | cut -d' ' -f1)
+  psql -h 127.0.0.1 -U "$pg_user" -d postgres -qc "create database $pg_db" >/dev/null
+  pg_ws="$work/audience-pg"; mkdir -p "$pg_ws"; cp -r "$ws/config" "$ws/templates" "$pg_ws/"
+  sed -i "s|^  url: jdbc:h2:file:./data/rapport\$|  url: jdbc:postgresql://127.0.0.1:5432/$pg_db|; s|^  username: sa\$|  username: $pg_user|" \
+    "$pg_ws/config/rapport.yaml"
+  say "import into PostgreSQL: $audience_n rows"
+  start=$(now); rapport "$pg_ws" import "$ws/customers.csv" --json > "$pg_ws/import.json"; end=$(now)
+  psql -h 127.0.0.1 -U "$pg_user" -d postgres -qc "drop database $pg_db" >/dev/null
+  pg_imported=$(json "$pg_ws/import.json" imported)
+  [ "$pg_imported" = "$audience_n" ] || { echo "all.sh: PostgreSQL import took $pg_imported of $audience_n rows" >&2; exit 1; }
+  pg_rate=$(calc "$pg_imported / ($end - $start)")
+  printf '   %s rows in %.1f s: %.0f rows/s\n' "$pg_imported" "$(calc "$end - $start")" "$pg_rate" >&2
+  row "5b. Import into PostgreSQL $pg_version (same machine): $audience_n-row CSV" "$(printf '**%.0f rows/s** (%.1f s)' "$pg_rate" "$(calc "$end - $start")")" \
+    "≥ 100,000 rows/s" "$(met "$pg_rate >= 100000")"
+else
+  row "5b. Import into PostgreSQL" "skipped: no PostgreSQL on 127.0.0.1:5432" "≥ 100,000 rows/s" ""
+fi
+
 say "planning: send --dry-run over $audience_n customers, $(find "$ws/templates" -name '[!_]*.ftlh' | wc -l) pieces"
 start=$(now); rapport "$ws" send --dry-run --as-of "$as_of" --json > "$ws/dry.json"; end=$(now)
 plan_s=$(calc "$end - $start"); plan_due=$(json "$ws/dry.json" due)
