@@ -7,6 +7,11 @@ insert into customers (email_key, email, first_name, last_name, stage, status, j
                        last_note_at, interests, attributes, updated_at)
 values (?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)
 
+-- name: copy-in
+-- PostgreSQL only: the same columns as insert, as CSV (an unquoted empty field is null).
+copy customers (email_key, email, first_name, last_name, stage, status, joined_at, last_note_at,
+                interests, attributes, updated_at) from stdin (format csv)
+
 -- name: update
 -- Null means the file did not say: keep what is stored. Status is never touched, so a
 -- re-import cannot resurrect an unsubscribed or bounced address.

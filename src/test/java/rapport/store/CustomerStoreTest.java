@@ -38,9 +38,14 @@ class CustomerStoreTest {
     void customersRoundTripWithTheirInterestsAttributesAndDates(TestDatabases.Kind kind) {
         try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
             CustomerStore store = new CustomerStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC));
-            store.insert(List.of(row("Ana@Example.com", "Ana", null)), "new", LocalDate.parse("2026-11-24"));
+            store.insert(List.of(row("Ana@Example.com", "Ana", null), row("bo@example.com", "Bo \"the\", \n'Younger'", "friend"),
+                    row("cy@example.com", "", null)), "new", LocalDate.parse("2026-11-24"));
             Customer ana = store.findByEmail("  ana@EXAMPLE.com ").orElseThrow();
             assertEquals("Ana@Example.com", ana.email());
+            // Quotes, commas and line breaks go in as they are; an empty name stays empty, not unknown.
+            assertEquals("Bo \"the\", \n'Younger'", store.findByEmail("bo@example.com").orElseThrow().firstName());
+            assertEquals("friend", store.findByEmail("bo@example.com").orElseThrow().stage());
+            assertEquals("", store.findByEmail("cy@example.com").orElseThrow().firstName());
             assertEquals("new", ana.stage());
             assertEquals(Status.ACTIVE, ana.status());
             assertEquals(LocalDate.parse("2026-11-24"), ana.joinedAt());
