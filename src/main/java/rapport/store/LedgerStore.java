@@ -260,8 +260,6 @@ public final class LedgerStore implements Ledger {
         }
     }
 
-
-
     /** Built on first use: every command opens the database, which loads this class, and most never need JSON. */
     private static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper();
