@@ -8,9 +8,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import rapport.config.RapportConfig;
+import rapport.feedback.MessageRef;
+import rapport.feedback.Signal;
+import rapport.store.CustomerStore;
+import rapport.store.Database;
+import rapport.store.FeedbackStore;
 
 /** The command line as a user meets it: help, exit codes, one clear line for a mistake, JSON keys. */
 class CommandsTest {
@@ -36,11 +44,64 @@ class CommandsTest {
     }
 
     @Test
-    void commandsNotBuiltYetSaySoAndExitOne() throws Exception {
+    void theReportCountsWhatPeopleDidWithEachNoteAndLeavesMachinesOut() throws Exception {
         Path ws = CliRun.sampleWorkspace(dir);
-        CliRun.Result r = CliRun.run(ws, "report");
-        assertEquals(1, r.exit());
-        assertTrue(r.err().contains("not yet available"), r.err());
+        assertEquals(0, CliRun.run(ws, "import", ws.resolve("samples/customers.csv").toString()).exit());
+        CliRun.Result before = CliRun.run(ws, "report");
+        assertEquals(0, before.exit(), before.err());
+        assertTrue(before.out().contains("No notes sent yet."), before.out());
+
+        JsonNode sent = Json.MAPPER.readTree(CliRun.run(ws, "send", "--as-of", "2026-11-24", "--json").out());
+        String run = sent.get("run_id").asText();
+        String opener = "zoe.kaplan@example.com";
+        String piece;
+        // What came back: a person opened, clicked and answered one note; a proxy opened another; one person unsubscribed.
+        try (Database db = Database.open(new RapportConfig.Database("jdbc:h2:file:" + ws.resolve("data/rapport") + ";AUTO_SERVER=TRUE",
+                "sa", ""), 1)) {
+            CustomerStore customers = new CustomerStore(db, Clock.systemUTC());
+            MessageRef zoe = new MessageRef(customers.findByEmail(opener).orElseThrow().id(), run);
+            MessageRef marcus = new MessageRef(customers.findByEmail("marcus.bell@example.org").orElseThrow().id(), run);
+            piece = customers.timeline(zoe.customerId()).stream().filter(e -> e.type().equals("sent")).findFirst().orElseThrow().piece();
+            Instant later = Instant.parse("2026-11-24T18:00:00Z");
+            new FeedbackStore(db, Clock.systemUTC()).record(List.of(
+                    new Signal.Open(zoe, later, false, "Mozilla/5.0"), new Signal.Open(zoe, later.plusSeconds(60), false, "Mozilla/5.0"),
+                    new Signal.Click(zoe, later.plusSeconds(90), "https://kosmima.example/care", false, "Mozilla/5.0"),
+                    new Signal.Reply(zoe, later.plusSeconds(600), "<r1@example.com>", opener, "Re: rings", "Thank you!"),
+                    new Signal.Open(marcus, later, true, "GoogleImageProxy"),
+                    new Signal.Unsubscribe(marcus, later, "one-click")));
+        }
+
+        Path html = ws.resolve("reports/november.html");
+        CliRun.Result r = CliRun.run(ws, "report", "--json", "--out", html.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode report = Json.MAPPER.readTree(r.out());
+        long notes = 0;
+        JsonNode line = null;
+        for (JsonNode p : report.get("pieces")) {
+            notes += p.get("sent").asLong();
+            if (p.get("template").asText().equals(piece)) line = p;
+        }
+        assertEquals(sent.get("sent").asLong(), notes, "every note sent is counted under its piece");
+        assertEquals(1, line.get("opened").asLong(), "one person opened it, twice; the proxy's open is not a person's");
+        assertEquals(1, line.get("clicked").asLong());
+        assertEquals(1, line.get("replied").asLong());
+        assertEquals(1, report.get("replies").get("waiting").asLong());
+        assertEquals(1, report.get("statuses").get("unsubscribed").asLong());
+        assertEquals(List.of("new", "acquaintance", "friend", "partner"),
+                java.util.stream.StreamSupport.stream(report.get("funnel").spliterator(), false).map(s -> s.get("stage").asText()).toList()
+                        .subList(0, 4));
+        long kinds = 0;
+        for (JsonNode k : report.get("kinds")) kinds += k.get("sent").asLong();
+        assertEquals(notes, kinds, "the kinds add up to the pieces");
+        String page = Files.readString(html);
+        assertTrue(page.startsWith("<!DOCTYPE html>") && page.contains("<td>" + piece + "</td>"), page);
+
+        CliRun.Result text = CliRun.run(ws, "report");
+        assertTrue(text.out().contains("Engagement by piece") && text.out().contains("1 in all, 1 waiting"), text.out());
+        CliRun.Result unwritable = CliRun.run(ws, "report", "--out", ws.resolve("samples/customers.csv/report.html").toString());
+        assertEquals(2, unwritable.exit());
+        assertTrue(unwritable.err().startsWith("rapport: cannot write the report to "), unwritable.err());
+        assertEquals(1, unwritable.err().strip().lines().count(), unwritable.err());
     }
 
     @Test

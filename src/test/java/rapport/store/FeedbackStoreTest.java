@@ -87,6 +87,13 @@ class FeedbackStoreTest {
             assertEquals("silver-care", w.customers().timeline(w.ana().customerId()).get(0).piece());
             assertEquals(Map.of(w.ana(), SENT, w.ben(), SENT), w.feedback().deliveredAt(List.of(w.ana(), w.ben(),
                     new MessageRef(w.ana().customerId(), "19990101"))));
+
+            // The report counts people, not hits, and leaves the proxy's open out.
+            ReportStore report = new ReportStore(db.database());
+            assertEquals(List.of(new ReportStore.Piece("silver-care", 2, 0, 1, 1, 0)), report.pieces());
+            assertEquals(Map.of("active", 2L), report.statuses());
+            assertEquals(List.of(new ReportStore.Stage("new", 2, 0)), report.stages());
+            assertEquals(new ReportStore.Replies(0, 0), report.replies());
         }
     }
 

@@ -1,0 +1,70 @@
+package rapport.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The figures of the relationship report, read in a handful of aggregate queries. Thread-safe. */
+public final class ReportStore {
+    private static final Sql SQL = Sql.load("/rapport/store/report.sql");
+
+    /** Mailable customers at one stage, and how many of them are dormant. */
+    public record Stage(String stage, long people, long dormant) {}
+
+    /**
+     * What became of the notes of one piece: how many went out (bounces included), bounced, and
+     * were opened, clicked or answered by a person at least once.
+     */
+    public record Piece(String piece, long sent, long bounced, long opened, long clicked, long replied) {}
+
+    /** Replies received from customers still on file, and those still waiting for an answer. */
+    public record Replies(long total, long waiting) {}
+
+    private final Database db;
+
+    public ReportStore(Database db) {
+        this.db = db;
+    }
+
+    public List<Stage> stages() {
+        return query("active-by-stage", rs -> new Stage(rs.getString("stage"), rs.getLong("people"), rs.getLong("dormant")));
+    }
+
+    /** Everyone on file by status ({@code active}, {@code unsubscribed}, ...). */
+    public Map<String, Long> statuses() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Object[] row : query("by-status", rs -> new Object[] {rs.getString("status"), rs.getLong("people")})) {
+            out.put((String) row[0], (Long) row[1]);
+        }
+        return out;
+    }
+
+    public List<Piece> pieces() {
+        return query("by-piece", rs -> new Piece(rs.getString("piece"), rs.getLong("sent"), rs.getLong("bounced"),
+                rs.getLong("opened"), rs.getLong("clicked"), rs.getLong("replied")));
+    }
+
+    public Replies replies() {
+        return query("replies", rs -> new Replies(rs.getLong("total"), rs.getLong("waiting"))).get(0);
+    }
+
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> query(String name, Row<T> row) {
+        try (Connection c = db.connection(); PreparedStatement st = c.prepareStatement(SQL.get(name));
+             ResultSet rs = st.executeQuery()) {
+            List<T> out = new ArrayList<>();
+            while (rs.next()) out.add(row.read(rs));
+            return out;
+        } catch (SQLException e) {
+            throw CustomerStore.fault("read the report", e);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+-- name: active-by-stage
+-- The funnel: who can be mailed, by stage, and how many of them have gone quiet (dormant).
+select stage, count(*) as people, sum(case when dormant_since is null then 0 else 1 end) as dormant
+from customers where status = 'active'
+group by stage
+
+-- name: by-status
+select status, count(*) as people from customers group by status
+
+-- name: by-piece
+-- Each note sent (a bounce included), and whether a person (not a proxy or scanner) opened it,
+-- followed a link in it or answered it.
+select d.piece, count(*) as sent,
+       sum(case when d.state = 'bounced' then 1 else 0 end) as bounced,
+       sum(case when h.opens > 0 then 1 else 0 end) as opened,
+       sum(case when h.clicks > 0 then 1 else 0 end) as clicked,
+       sum(case when h.replies > 0 then 1 else 0 end) as replied
+from deliveries d
+left join (select run_id, customer_id,
+                  sum(case when type = 'open' then 1 else 0 end) as opens,
+                  sum(case when type = 'click' then 1 else 0 end) as clicks,
+                  sum(case when type = 'reply' then 1 else 0 end) as replies
+           from events
+           where machine = false and type in ('open', 'click', 'reply') and run_id is not null
+           group by run_id, customer_id) h
+  on h.run_id = d.run_id and h.customer_id = d.customer_id
+where d.state in ('sent', 'bounced') and d.piece is not null
+group by d.piece
+
+-- name: replies
+select count(*) as total, sum(case when r.answered_at is null then 1 else 0 end) as waiting
+from replies r join customers c on c.id = r.customer_id
+where c.status <> 'forgotten'
