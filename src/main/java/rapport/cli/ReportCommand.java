@@ -52,8 +52,11 @@ final class ReportCommand implements Callable<Integer> {
         }
     }
 
-    record Report(ZonedDateTime at, List<ReportStore.Stage> funnel, Map<String, Long> statuses, List<Line> pieces,
-                  List<Line> kinds, ReportStore.Replies replies) {}
+    /** Mailable customers at one stage, and how many of them are dormant. */
+    record Stage(String stage, long people, long dormant) {}
+
+    record Report(ZonedDateTime at, List<Stage> funnel, Map<String, Long> statuses, List<Line> pieces, List<Line> kinds,
+                  ReportStore.Replies replies) {}
 
     @Override
     public Integer call() {
@@ -76,9 +79,13 @@ final class ReportCommand implements Callable<Integer> {
         ReportStore store = new ReportStore(ws.database());
         ZoneId zone = ws.config().schedule().timeZone();
         // The configured order of stages first, then any other stage still on file.
-        Map<String, ReportStore.Stage> byStage = new LinkedHashMap<>();
-        for (String stage : ws.config().stageNames()) byStage.put(stage, new ReportStore.Stage(stage, 0, 0));
-        for (ReportStore.Stage s : store.stages()) byStage.put(s.stage(), s);
+        Map<String, Stage> byStage = new LinkedHashMap<>();
+        for (String stage : ws.config().stageNames()) byStage.put(stage, new Stage(stage, 0, 0));
+        Map<String, Long> statuses = new TreeMap<>();
+        for (ReportStore.People p : store.people()) {
+            statuses.merge(p.status(), p.people(), Long::sum);
+            if (p.status().equals("active")) byStage.put(p.stage(), new Stage(p.stage(), p.people(), p.dormant()));
+        }
         Catalog catalog = ws.catalog();
         List<Line> pieces = new ArrayList<>();
         Map<String, Line> kinds = new TreeMap<>();
@@ -95,8 +102,8 @@ final class ReportCommand implements Callable<Integer> {
         pieces.sort(valued);
         List<Line> kindLines = new ArrayList<>(kinds.values());
         kindLines.sort(valued);
-        return new Report(ws.clock().instant().atZone(zone), List.copyOf(byStage.values()), store.statuses(), pieces,
-                kindLines, store.replies());
+        return new Report(ws.clock().instant().atZone(zone), List.copyOf(byStage.values()), statuses, pieces, kindLines,
+                store.replies());
     }
 
     static double rate(long part, long of) {
@@ -110,7 +117,7 @@ final class ReportCommand implements Callable<Integer> {
     private static void printText(PrintWriter out, Report r) {
         out.printf("Relationship report, %s%n%n", WHEN.format(r.at()));
         out.println("Stage funnel (customers who can be mailed)");
-        for (ReportStore.Stage s : r.funnel()) {
+        for (Stage s : r.funnel()) {
             out.printf("  %-16s %8d%s%n", s.stage(), s.people(), s.dormant() > 0 ? "   of whom dormant " + s.dormant() : "");
         }
         List<String> others = new ArrayList<>();
@@ -187,7 +194,7 @@ final class ReportCommand implements Callable<Integer> {
                 .append("{text-align:left}</style></head><body>\n")
                 .append("<h1>Relationship report</h1>\n<p>").append(esc(WHEN.format(r.at()))).append("</p>\n")
                 .append("<h2>Stage funnel</h2>\n<table><tr><th>stage</th><th>customers</th><th>of whom dormant</th></tr>\n");
-        for (ReportStore.Stage s : r.funnel()) {
+        for (Stage s : r.funnel()) {
             h.append("<tr><td>").append(esc(s.stage())).append("</td><td>").append(s.people()).append("</td><td>")
                     .append(s.dormant()).append("</td></tr>\n");
         }

@@ -5,16 +5,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The figures of the relationship report, read in a handful of aggregate queries. Thread-safe. */
 public final class ReportStore {
     private static final Sql SQL = Sql.load("/rapport/store/report.sql");
 
-    /** Mailable customers at one stage, and how many of them are dormant. */
-    public record Stage(String stage, long people, long dormant) {}
+    /** The customers at one stage with one status, and how many of them are dormant. */
+    public record People(String stage, String status, long people, long dormant) {}
 
     /**
      * What became of the notes of one piece: how many went out (bounces included), bounced, and
@@ -31,17 +29,10 @@ public final class ReportStore {
         this.db = db;
     }
 
-    public List<Stage> stages() {
-        return query("active-by-stage", rs -> new Stage(rs.getString("stage"), rs.getLong("people"), rs.getLong("dormant")));
-    }
-
-    /** Everyone on file by status ({@code active}, {@code unsubscribed}, ...). */
-    public Map<String, Long> statuses() {
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (Object[] row : query("by-status", rs -> new Object[] {rs.getString("status"), rs.getLong("people")})) {
-            out.put((String) row[0], (Long) row[1]);
-        }
-        return out;
+    /** Everyone on file, counted by stage and status ({@code active}, {@code unsubscribed}, ...). */
+    public List<People> people() {
+        return query("people", rs -> new People(rs.getString("stage"), rs.getString("status"), rs.getLong("people"),
+                rs.getLong("dormant")));
     }
 
     public List<Piece> pieces() {

@@ -1,11 +1,9 @@
--- name: active-by-stage
--- The funnel: who can be mailed, by stage, and how many of them have gone quiet (dormant).
-select stage, count(*) as people, sum(case when dormant_since is null then 0 else 1 end) as dormant
-from customers where status = 'active'
-group by stage
-
--- name: by-status
-select status, count(*) as people from customers group by status
+-- name: people
+-- Everyone on file by stage and status, and how many have gone quiet (dormant): the funnel and
+-- the statuses from one pass over the table.
+select stage, status, count(*) as people, sum(case when dormant_since is null then 0 else 1 end) as dormant
+from customers
+group by stage, status
 
 -- name: by-piece
 -- Each note sent (a bounce included), and whether a person (not a proxy or scanner) opened it,

@@ -91,8 +91,7 @@ class FeedbackStoreTest {
             // The report counts people, not hits, and leaves the proxy's open out.
             ReportStore report = new ReportStore(db.database());
             assertEquals(List.of(new ReportStore.Piece("silver-care", 2, 0, 1, 1, 0)), report.pieces());
-            assertEquals(Map.of("active", 2L), report.statuses());
-            assertEquals(List.of(new ReportStore.Stage("new", 2, 0)), report.stages());
+            assertEquals(List.of(new ReportStore.People("new", "active", 2, 0)), report.people());
             assertEquals(new ReportStore.Replies(0, 0), report.replies());
         }
     }
