@@ -55,8 +55,11 @@ fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/rapport-bench.XXXXXX")"
 pids=()
+pg_db=""
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  # A scratch PostgreSQL database (row 5b) goes even when the run stopped half-way.
+  [ -z "$pg_db" ] || psql -h 127.0.0.1 -U "${PGUSER:-postgres}" -d postgres -qc "drop database if exists $pg_db" >/dev/null 2>&1 || true
   if [ -n "${BENCH_KEEP:-}" ]; then echo "kept: $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -248,7 +251,7 @@ if command -v psql >/dev/null && pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null;
     "$pg_ws/config/rapport.yaml"
   say "import into PostgreSQL: $audience_n rows"
   start=$(now); rapport "$pg_ws" import "$ws/customers.csv" --json > "$pg_ws/import.json"; end=$(now)
-  psql -h 127.0.0.1 -U "$pg_user" -d postgres -qc "drop database $pg_db" >/dev/null
+  psql -h 127.0.0.1 -U "$pg_user" -d postgres -qc "drop database $pg_db" >/dev/null; pg_db=""
   pg_imported=$(json "$pg_ws/import.json" imported)
   [ "$pg_imported" = "$audience_n" ] || { echo "all.sh: PostgreSQL import took $pg_imported of $audience_n rows" >&2; exit 1; }
   pg_rate=$(calc "$pg_imported / ($end - $start)")

@@ -33,7 +33,7 @@ import rapport.store.ReportStore;
 final class ReportCommand implements Callable<Integer> {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm z", Locale.ENGLISH);
     /** What a piece no longer in the catalog is listed under, by kind. */
-    static final String REMOVED = "(no longer in the catalog)";
+    private static final String REMOVED = "(no longer in the catalog)";
 
     @Mixin CommonOptions common;
 
@@ -192,14 +192,14 @@ final class ReportCommand implements Callable<Integer> {
                 .append("<style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:0 0 1.5em}")
                 .append("th,td{padding:4px 10px;border-bottom:1px solid #ddd;text-align:right}th:first-child,td:first-child")
                 .append("{text-align:left}</style></head><body>\n")
-                .append("<h1>Relationship report</h1>\n<p>").append(esc(WHEN.format(r.at()))).append("</p>\n")
+                .append("<h1>Relationship report</h1>\n<p>").append(Entities.escape(WHEN.format(r.at()))).append("</p>\n")
                 .append("<h2>Stage funnel</h2>\n<table><tr><th>stage</th><th>customers</th><th>of whom dormant</th></tr>\n");
         for (Stage s : r.funnel()) {
-            h.append("<tr><td>").append(esc(s.stage())).append("</td><td>").append(s.people()).append("</td><td>")
+            h.append("<tr><td>").append(Entities.escape(s.stage())).append("</td><td>").append(s.people()).append("</td><td>")
                     .append(s.dormant()).append("</td></tr>\n");
         }
         h.append("</table>\n<table><tr><th>status</th><th>customers</th></tr>\n");
-        r.statuses().forEach((status, n) -> h.append("<tr><td>").append(esc(status)).append("</td><td>").append(n).append("</td></tr>\n"));
+        r.statuses().forEach((status, n) -> h.append("<tr><td>").append(Entities.escape(status)).append("</td><td>").append(n).append("</td></tr>\n"));
         h.append("</table>\n");
         htmlTable(h, "Engagement by piece", "piece", r.pieces());
         htmlTable(h, "Engagement by kind", "kind", r.kinds());
@@ -222,7 +222,7 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     private static void htmlTable(StringBuilder h, String title, String first, List<Line> lines) {
-        h.append("<h2>").append(esc(title)).append("</h2>\n");
+        h.append("<h2>").append(Entities.escape(title)).append("</h2>\n");
         if (lines.isEmpty()) {
             h.append("<p>No notes sent yet.</p>\n");
             return;
@@ -230,8 +230,8 @@ final class ReportCommand implements Callable<Integer> {
         h.append("<table><tr><th>").append(first).append("</th>").append(first.equals("piece") ? "<th>kind</th>" : "")
                 .append("<th>sent</th><th>bounced</th><th>opened</th><th>clicked</th><th>replied</th></tr>\n");
         for (Line l : lines) {
-            h.append("<tr><td>").append(esc(l.name())).append("</td>");
-            if (first.equals("piece")) h.append("<td>").append(esc(l.kind())).append("</td>");
+            h.append("<tr><td>").append(Entities.escape(l.name())).append("</td>");
+            if (first.equals("piece")) h.append("<td>").append(Entities.escape(l.kind())).append("</td>");
             h.append("<td>").append(l.sent()).append("</td><td>").append(l.bounced()).append("</td>");
             for (long n : new long[] {l.opened(), l.clicked(), l.replied()}) {
                 h.append("<td>").append(n).append(" (").append(percent(n, l.delivered())).append(")</td>");
@@ -239,9 +239,5 @@ final class ReportCommand implements Callable<Integer> {
             h.append("</tr>\n");
         }
         h.append("</table>\n");
-    }
-
-    private static String esc(String s) {
-        return Entities.escape(s);
     }
 }

@@ -173,4 +173,20 @@ class CustomerStoreTest {
             assertEquals(10_000, store.statusByKey(rows.stream().map(ImportedCustomer::emailKey).toList()).size());
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("rapport.store.TestDatabases#kinds")
+    void aBatchTheDatabaseRefusesIsReportedWithItsReasonAndKeepsNoneOfItsRows(TestDatabases.Kind kind) {
+        // On PostgreSQL new customers go in by COPY: its refusal must read like the insert's did.
+        try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
+            CustomerStore store = new CustomerStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC));
+            store.insert(List.of(row("ana@example.com", "Ana", null)), "new", LocalDate.parse("2026-11-01"));
+            StoreException refused = org.junit.jupiter.api.Assertions.assertThrows(StoreException.class, () -> store.insert(
+                    List.of(row("bo@example.com", "Bo", null), row("ana@example.com", "Ana", null)), "new", LocalDate.parse("2026-11-01")));
+            assertTrue(refused.getMessage().startsWith("cannot add customers: "), refused.getMessage());
+            assertTrue(refused.getMessage().toLowerCase(java.util.Locale.ROOT).contains("customers_email_key"), refused.getMessage());
+            assertTrue(store.findByEmail("bo@example.com").isEmpty(), "the refused batch is kept whole or not at all");
+            assertEquals("Ana", store.findByEmail("ana@example.com").orElseThrow().firstName());
+        }
+    }
 }
