@@ -21,6 +21,9 @@ import rapport.config.RapportConfig;
  * Thread-safe; each channel belongs to one worker.
  */
 public final class SmtpMailer implements Mailer {
+    /** Every connection's write timeout, on one thread for the life of the process. */
+    private static final CoarseTimer WRITE_TIMEOUTS = new CoarseTimer("rapport-smtp-write-timeouts");
+
     private final RapportConfig.Smtp smtp;
     private final Session session;
 
@@ -35,6 +38,7 @@ public final class SmtpMailer implements Mailer {
         p.put("mail." + protocol + ".connectiontimeout", timeout);
         p.put("mail." + protocol + ".timeout", timeout);
         p.put("mail." + protocol + ".writetimeout", timeout);
+        p.put("mail." + protocol + ".executor.writetimeout", WRITE_TIMEOUTS);
         p.put("mail." + protocol + ".auth", String.valueOf(!smtp.username().isEmpty()));
         if (smtp.tls() == RapportConfig.Tls.STARTTLS) {
             p.put("mail.smtp.starttls.enable", "true");

@@ -36,8 +36,7 @@ public final class HtmlText {
         @Override
         public void text(String html, int start, int end) {
             if (skipping != null) return;
-            int amp = html.indexOf('&', start);
-            if (amp >= 0 && amp < end) {
+            if (hasReference(html, start, end)) {
                 String decoded = HtmlScanner.decode(html.substring(start, end));
                 append(decoded, 0, decoded.length());
             } else {
@@ -45,23 +44,35 @@ public final class HtmlText {
             }
         }
 
+        /** Whether the run holds a '&amp;'; indexOf would search on to the end of the page for every run. */
+        private static boolean hasReference(String html, int start, int end) {
+            for (int i = start; i < end; i++) if (html.charAt(i) == '&') return true;
+            return false;
+        }
+
         /** Appends text with each run of white space as one space, none at the start of a line. */
         private void append(String source, int start, int end) {
             int mark = out.length();
-            boolean space = false;
-            for (int i = start; i < end; i++) {
-                char c = source.charAt(i);
-                // A no-break space folds too, as in a browser's copied text.
-                if (c == ' ' || c == '\u00a0' || Character.isWhitespace(c)) {
-                    space = true;
-                    continue;
+            int i = start;
+            while (i < end) {
+                int word = i;
+                while (word < end && space(source.charAt(word))) word++;
+                boolean spaced = word > i;
+                if (word == end) {
+                    if (spaced && !atLineStart()) out.append(' ');
+                    break;
                 }
-                if (space && !atLineStart()) out.append(' ');
-                out.append(c);
-                space = false;
+                i = word;
+                while (i < end && !space(source.charAt(i))) i++;
+                if (spaced && !atLineStart()) out.append(' ');
+                out.append(source, word, i);   // a word at a time, not a character at a time
             }
-            if (space && !atLineStart()) out.append(' ');
             if (label != null) label.append(out, mark, out.length());
+        }
+
+        /** A no-break space folds too, as in a browser's copied text. */
+        private static boolean space(char c) {
+            return c <= ' ' ? c == ' ' || Character.isWhitespace(c) : c >= 0x80 && (c == '\u00a0' || Character.isWhitespace(c));
         }
 
         @Override
@@ -137,8 +148,10 @@ public final class HtmlText {
 
     /** Whether a style attribute hides its element: {@code display: none}, in any case and spacing. */
     static boolean hidden(String style) {
+        // "display" can begin only at a 'd' or 'D': every other character is passed over at once.
         for (int i = 0; i + 7 <= style.length(); i++) {
-            if (!style.regionMatches(true, i, "display", 0, 7)) continue;
+            char c = style.charAt(i);
+            if ((c != 'd' && c != 'D') || !style.regionMatches(true, i, "display", 0, 7)) continue;
             int j = i + 7;
             while (j < style.length() && Character.isWhitespace(style.charAt(j))) j++;
             if (j >= style.length() || style.charAt(j) != ':') continue;

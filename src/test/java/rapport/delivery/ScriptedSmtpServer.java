@@ -35,8 +35,11 @@ final class ScriptedSmtpServer implements AutoCloseable {
     /** Where in the dialogue a reply is chosen. MESSAGE is the answer after the final dot. */
     enum Phase { GREETING, EHLO, MAIL, RCPT, DATA, MESSAGE }
 
-    /** How new connections are treated. */
-    enum Mode { NORMAL, CLOSE_AT_ONCE, NEVER_ANSWER }
+    /**
+     * How new connections are treated. STALL_IN_DATA answers up to DATA's 354 and then stops
+     * reading: the client's writes block once the socket buffers are full.
+     */
+    enum Mode { NORMAL, CLOSE_AT_ONCE, NEVER_ANSWER, STALL_IN_DATA }
 
     /**
      * Chooses a reply line, {@link #DROP}, or null for the normal one. {@code recipient} is null before RCPT;
@@ -213,6 +216,7 @@ final class ScriptedSmtpServer implements AutoCloseable {
                     String go = choose(Phase.DATA, first, "354 end with <CRLF>.<CRLF>");
                     boolean open = send(out, go);
                     if (!go.startsWith("3")) return open;
+                    if (mode == Mode.STALL_IN_DATA) return stall();
                     byte[] data = readData(in);
                     String done = choose(Phase.MESSAGE, first, "250 2.0.0 queued");
                     if (done.startsWith("2")) {
@@ -242,6 +246,19 @@ final class ScriptedSmtpServer implements AutoCloseable {
             from = null;
             recipients.clear();
         }
+    }
+
+    /** Holds the connection without reading from it until the server closes. */
+    private boolean stall() {
+        while (!closed) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return false;
     }
 
     private String choose(Phase phase, String recipient, String normal) {

@@ -2,9 +2,11 @@ package rapport.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -13,11 +15,13 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import rapport.config.RapportConfig;
 import rapport.customer.Status;
 import rapport.customer.TimelineEvent;
 import rapport.delivery.ScriptedSmtpServer.Phase;
@@ -266,5 +270,29 @@ class SmtpFaultsTest {
         assertTrue(seconds >= 1.9, "it waited for the timeout: " + seconds + " s");
         assertTrue(seconds < 10, "a silent server must not hold the send: " + seconds + " s");
         assertTrue(paused.note().toLowerCase(java.util.Locale.ROOT).contains("timed out"), paused.note());
+    }
+
+    @Test
+    void aServerThatStopsReadingInTheMiddleOfAMessageFailsTheSendWithinTheTimeout() throws Exception {
+        server = new ScriptedSmtpServer().mode(ScriptedSmtpServer.Mode.STALL_IN_DATA);
+        SmtpMailer mailer = new SmtpMailer(new RapportConfig.Smtp(Optional.of("127.0.0.1"), server.port(),
+                RapportConfig.Tls.NONE, "", "", 1, 0, 1, dir.resolve("outbox")));
+        // Far more than loopback's socket buffers hold: the write blocks once they are full.
+        MimeMessage big = new MimeMessage(mailer.session());
+        big.setFrom("hello@kosmima.example");
+        big.setText("A line of a long note.\n".repeat(2_000_000), "US-ASCII");
+        big.saveChanges();
+
+        Mailer.Channel channel = mailer.open();
+        long start = System.nanoTime();
+        Mailer.DeliveryException failed = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> assertThrows(Mailer.DeliveryException.class, () -> channel.send(big, "bounce@kosmima.example", TROUBLED)));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        channel.close();
+
+        assertEquals(Mailer.DeliveryException.Kind.CONNECTION, failed.kind(), failed.getMessage());
+        assertTrue(seconds >= 0.9, "it waited for the timeout: " + seconds + " s");
+        assertTrue(seconds < 10, "a server that stopped reading must not hold the send: " + seconds + " s");
+        assertTrue(server.accepted().isEmpty());
     }
 }
