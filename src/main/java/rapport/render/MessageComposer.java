@@ -4,6 +4,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MailDateFormat;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -41,6 +42,10 @@ public final class MessageComposer {
 
     private final Session session;
     private final InternetAddress from;
+    /** The Date header last written: every message of a run carries the run's date, formatted once. */
+    private volatile DateHeader lastDate;
+
+    private record DateHeader(Instant at, String text) {}
 
     public MessageComposer(Session session, RapportConfig.Sender sender) {
         this.session = session;
@@ -65,7 +70,7 @@ public final class MessageComposer {
             message.setReplyTo(new InternetAddress[] {new InternetAddress(note.replyTo())});
             message.setEnvelopeFrom(note.envelopeFrom());
             message.setSubject(note.subject(), StandardCharsets.UTF_8.name());
-            message.setSentDate(Date.from(date));
+            message.setHeader("Date", dateHeader(date));
             message.setHeader("List-Unsubscribe", String.join(", ", note.listUnsubscribe()));
             message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
             message.setHeader("X-Rapport-Piece", note.piece());
@@ -81,6 +86,15 @@ public final class MessageComposer {
         } catch (MessagingException | UnsupportedEncodingException e) {
             throw new IllegalStateException("cannot build the message for " + note.toAddress() + ": " + e.getMessage(), e);
         }
+    }
+
+    private String dateHeader(Instant date) {
+        DateHeader last = lastDate;
+        if (last == null || !last.at().equals(date)) {
+            last = new DateHeader(date, new MailDateFormat().format(Date.from(date)));
+            lastDate = last;
+        }
+        return last.text();
     }
 
     /**

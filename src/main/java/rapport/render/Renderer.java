@@ -5,7 +5,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.jsoup.nodes.Entities;
 import rapport.config.RapportConfig;
 import rapport.content.Catalog;
@@ -19,7 +18,6 @@ import rapport.customer.Customer;
  * {@code send} both call this, so what is previewed is what is sent. Thread-safe.
  */
 public final class Renderer {
-    private static final Pattern HEADER_BREAK = Pattern.compile("[\\s\\p{Cntrl}]+");
     private final TemplateEngine engine;
     private final RapportConfig.Sender sender;
     private final Links links;
@@ -45,7 +43,7 @@ public final class Renderer {
         html = Footer.ensureHtml(html, sender, unsubscribe);
         if (tracking) html = track(html, id, run, unsubscribe);
         // Header data: a line break from the customer's record must not open a new header.
-        String name = HEADER_BREAK.matcher(customer.fullName()).replaceAll(" ").trim();
+        String name = TemplateEngine.oneLine(customer.fullName());
         return new Note(id, run, piece.id(), piece.kind().label(), customer.email(), name, subject, text, html,
                 links.messageId(id, run), links.replyTo(id, run), links.envelopeFrom(id, run),
                 List.of("<" + unsubscribe + ">", "<" + links.unsubscribeMailto(id, run) + ">"));

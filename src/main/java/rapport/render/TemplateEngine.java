@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TimeZone;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import rapport.content.Piece;
 
 /**
@@ -28,6 +29,9 @@ import rapport.content.Piece;
  * once and cached. Thread-safe: FreeMarker templates may be processed concurrently.
  */
 public final class TemplateEngine {
+    /** White space and control characters: a header value keeps none but single spaces. */
+    private static final Pattern BREAKS = Pattern.compile("[\\s\\p{Cntrl}]+");
+
     static final freemarker.template.Version VERSION = Configuration.VERSION_2_3_34;
 
     private final Configuration configuration;
@@ -86,7 +90,12 @@ public final class TemplateEngine {
             }
             subjects.put(piece.id(), template);
         }
-        return process(template, model, piece.file(), piece.subjectLine()).replaceAll("[\\s\\p{Cntrl}]+", " ").trim();
+        return oneLine(process(template, model, piece.file(), piece.subjectLine()));
+    }
+
+    /** Folds every run of white space and control characters into one space: a header value stays on one line. */
+    static String oneLine(String text) {
+        return BREAKS.matcher(text).replaceAll(" ").trim();
     }
 
     private static String process(Template template, Map<String, Object> model, String name, int subjectLine) throws RenderException {

@@ -173,7 +173,7 @@ public final class LedgerStore implements Ledger {
     @Override
     public Pending pending(String runId) {
         try (Connection c = db.connection(); PreparedStatement st = c.prepareStatement(SQL.get("pending"))) {
-            st.setString(1, runId);
+            Jdbc.bind(st, runId, runId, runId);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return new Pending(rs.getLong(1), Optional.ofNullable(Jdbc.instant(rs, "next_retry")));

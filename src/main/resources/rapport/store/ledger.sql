@@ -59,11 +59,12 @@ update deliveries set state = 'planned', claimed_sender = null, claimed_by = nul
 where run_id = ? and state = 'claimed' and claimed_sender = ?
 
 -- name: pending
--- What is left to do: rows ready now, and the earliest retry still waiting.
+-- What is left to do: rows ready now, and the earliest retry still waiting. Workers ask while they
+-- wait, so each part reads only its own state's stretch of deliveries_state, not the whole run.
 select
-    sum(case when state in ('planned', 'claimed') then 1 else 0 end) as ready,
-    min(case when state = 'retry' then next_attempt_at end) as next_retry
-from deliveries where run_id = ?
+    (select count(*) from deliveries where run_id = ? and state = 'planned')
+      + (select count(*) from deliveries where run_id = ? and state = 'claimed') as ready,
+    (select min(next_attempt_at) from deliveries where run_id = ? and state = 'retry') as next_retry
 
 -- name: counts
 select state, count(*) from deliveries where run_id = ? group by state
