@@ -1,6 +1,7 @@
 package rapport.tracking;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static rapport.tracking.TrackingFixture.RUN;
 import static rapport.tracking.TrackingFixture.email;
 
@@ -45,8 +46,13 @@ class BurstTest {
             long flushedAt = System.nanoTime();
 
             assertEquals(REQUESTS, answered);
-            assertEquals(REQUESTS, f.countEvents("type = 'open'"), "none lost");
-            assertEquals(REQUESTS / CUSTOMERS, f.timeline(email(7), "open").size());
+            // Every answered fetch is recorded. Java's HTTP client may send a GET again when its
+            // kept-alive connection closes before the answer arrives, so the server can have been
+            // asked, and have recorded, a few more than the clients counted (one in a full run).
+            long recorded = f.countEvents("type = 'open'");
+            assertTrue(recorded >= REQUESTS && recorded <= REQUESTS + CLIENTS, "none lost, none invented: " + recorded);
+            int seven = f.timeline(email(7), "open").size();
+            assertTrue(seven >= REQUESTS / CUSTOMERS && seven <= REQUESTS / CUSTOMERS + CLIENTS, "customer 7: " + seven);
             System.err.printf("tracking burst: %d pixel requests from %d clients in %d ms: %.0f requests/s answered;"
                             + " all recorded %d ms after the first (%.0f/s end to end)%n",
                     REQUESTS, CLIENTS, (answeredAt - start) / 1_000_000, REQUESTS * 1e9 / (answeredAt - start),
