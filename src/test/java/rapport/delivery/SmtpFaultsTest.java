@@ -295,4 +295,27 @@ class SmtpFaultsTest {
         assertTrue(seconds < 10, "a server that stopped reading must not hold the send: " + seconds + " s");
         assertTrue(server.accepted().isEmpty());
     }
+
+    @Test
+    void aHealthyConnectionBusyForLongerThanTheTimeoutIsNeverCutByTheTimersOfEarlierWrites() throws Exception {
+        // Each message takes 150 ms to be accepted; 20 of them keep one connection busy for about
+        // three times smtp.timeout_seconds. A write's timer, once its write is done, must not fire.
+        open(new ScriptedSmtpServer().script((phase, recipient, attempt) -> {
+            if (phase == Phase.MESSAGE) {
+                try {
+                    Thread.sleep(150);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return null;
+        }), 1);
+        SendOptions oneWorker = new SendOptions(1, 0, 0, 20, 3, Duration.ofMillis(100), 2, Duration.ofMillis(200), Duration.ofSeconds(1));
+
+        SendSummary summary = fixture.sendRun(oneWorker).run(SendFixture.AS_OF, n -> { });
+
+        assertEquals("finished", summary.state(), summary.note());
+        assertEveryoneGotExactlyOne();
+        assertEquals(1, server.connections(), "one connection served the whole run");
+    }
 }
