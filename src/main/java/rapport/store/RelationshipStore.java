@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import rapport.config.RapportConfig.StageConfig;
@@ -16,6 +17,8 @@ import rapport.feedback.StageRules;
  */
 public final class RelationshipStore {
     private static final Sql SQL = Sql.load("/rapport/store/relationship.sql");
+    /** The three disjoint ways to have been silent since the cut-off (relationship.sql says which). */
+    private static final List<String> QUIET = List.of("quiet-engaged", "quiet-noted", "quiet-joined");
 
     /** What one pass changed. */
     public record Changes(int promoted, int dormant, int woke) {
@@ -62,18 +65,30 @@ public final class RelationshipStore {
             }
             counts[0] = promotions.size();
             Instant silentBefore = rules.dormantIfSilentSince(now);
-            counts[1] = update(c, "dormant-events", now, String.valueOf(rules.dormantAfterDays()), silentBefore);
-            update(c, "go-dormant", now, silentBefore);
-            counts[2] = update(c, "wake-events");
-            update(c, "wake");
+            String days = String.valueOf(rules.dormantAfterDays());
+            for (String quiet : QUIET) {
+                // Dates of engagement and notes are bounded below too, so the index skips the empty ones.
+                Object[] bounds = quiet.equals("quiet-joined") ? new Object[] {silentBefore} : new Object[] {Instant.EPOCH, silentBefore};
+                String where = SQL.get(quiet);
+                counts[1] += update(c, SQL.get("dormant-events").replace("{quiet}", where), join(new Object[] {now, days}, bounds));
+                update(c, SQL.get("go-dormant").replace("{quiet}", where), join(new Object[] {now}, bounds));
+            }
+            counts[2] = update(c, SQL.get("wake-events"), Instant.EPOCH);
+            update(c, SQL.get("wake"), Instant.EPOCH);
         });
         return new Changes(counts[0], counts[1], counts[2]);
     }
 
-    private static int update(java.sql.Connection c, String statement, Object... params) throws java.sql.SQLException {
-        try (PreparedStatement st = c.prepareStatement(SQL.get(statement))) {
+    private static int update(java.sql.Connection c, String sql, Object... params) throws java.sql.SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
             Jdbc.bind(st, params);
             return st.executeUpdate();
         }
+    }
+
+    private static Object[] join(Object[] first, Object[] second) {
+        Object[] all = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
     }
 }

@@ -18,23 +18,33 @@ update customers set stage = ?, stage_since = ?, dormant_since = null, updated_a
 -- name: stage-event
 insert into events (customer_id, type, at, detail) values (?, 'stage', ?, ?)
 
+-- Dormancy: no engagement, else no note, else no joining, since the cut-off. The three quiet-*
+-- conditions are disjoint and each reaches its customers through customers_quiet; a lower bound
+-- (the epoch) makes H2 seek past the customers without that date instead of reading them all.
+-- Each fills {quiet} in dormant-events and go-dormant, in the same transaction.
+-- name: quiet-engaged
+dormant_since is null and last_engaged_at >= ? and last_engaged_at < ? and status = 'active'
+
+-- name: quiet-noted
+dormant_since is null and last_engaged_at is null and last_note_at >= ? and last_note_at < ? and status = 'active'
+
+-- name: quiet-joined
+dormant_since is null and last_engaged_at is null and last_note_at is null and status = 'active'
+  and cast(joined_at as timestamp with time zone) < ?
+
 -- name: dormant-events
--- The same condition as go-dormant, in the same transaction: an event for exactly those rows.
 insert into events (customer_id, type, at, detail)
 select id, 'stage', ?, concat('dormant: no engagement for ', cast(? as varchar), ' days (still ', stage, ')')
-from customers
-where status = 'active' and dormant_since is null
-  and coalesce(last_engaged_at, last_note_at, cast(joined_at as timestamp with time zone)) < ?
+from customers where {quiet}
 
 -- name: go-dormant
-update customers set dormant_since = ?
-where status = 'active' and dormant_since is null
-  and coalesce(last_engaged_at, last_note_at, cast(joined_at as timestamp with time zone)) < ?
+update customers set dormant_since = ? where {quiet}
 
+-- Waking: the dormant (a range on dormant_since, for the index) who engaged since.
 -- name: wake-events
 insert into events (customer_id, type, at, detail)
 select id, 'stage', last_engaged_at, concat('back from dormant: engaged again (', stage, ')')
-from customers where dormant_since is not null and last_engaged_at > dormant_since
+from customers where dormant_since >= ? and last_engaged_at > dormant_since
 
 -- name: wake
-update customers set dormant_since = null where dormant_since is not null and last_engaged_at > dormant_since
+update customers set dormant_since = null where dormant_since >= ? and last_engaged_at > dormant_since

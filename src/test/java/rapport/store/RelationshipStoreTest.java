@@ -39,6 +39,16 @@ class RelationshipStoreTest {
                 joined == null ? null : LocalDate.parse(joined), null, null, null);
     }
 
+    /** A friend who joined long ago and last heard from Rapport at {@code lastNote}. */
+    private static ImportedCustomer contacted(String email, Instant lastNote) {
+        return new ImportedCustomer(2, EmailAddresses.key(email), email, null, null, "friend",
+                LocalDate.parse("2025-01-10"), lastNote, null, null);
+    }
+
+    private static long id(CustomerStore store, String email) {
+        return store.findByEmail(email).orElseThrow().id();
+    }
+
     private static List<String> stageEvents(CustomerStore store, long id) {
         return store.timeline(id).stream().filter(e -> e.type().equals("stage")).map(TimelineEvent::detail).toList();
     }
@@ -74,6 +84,34 @@ class RelationshipStoreTest {
                     "Re: hi", "Thanks!")));
             assertEquals(1, store.apply(RULES, NOW.plusSeconds(240)).promoted());
             assertEquals("friend", customers.findByEmail("ana@example.com").orElseThrow().stage());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("rapport.store.TestDatabases#kinds")
+    void silenceCountsFromTheLastEngagementElseTheLastNoteElseJoining(TestDatabases.Kind kind) {
+        try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
+            CustomerStore customers = new CustomerStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC));
+            Instant longAgo = NOW.minus(Duration.ofDays(200));
+            Instant lately = NOW.minus(Duration.ofDays(10));
+            customers.insert(List.of(
+                    contacted("engaged-long-ago@example.com", lately), contacted("engaged-lately@example.com", longAgo),
+                    contacted("noted-long-ago@example.com", longAgo), contacted("noted-lately@example.com", lately),
+                    row("joined-long-ago@example.com", "friend", "2026-01-05"), row("joined-lately@example.com", "friend", "2026-11-01")),
+                    "new", LocalDate.parse("2026-11-01"));
+            FeedbackStore feedback = new FeedbackStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC));
+            feedback.record(List.of(
+                    new Signal.Click(new MessageRef(id(customers, "engaged-long-ago@example.com"), "r"), longAgo, "https://x.example", false, "Mozilla"),
+                    new Signal.Click(new MessageRef(id(customers, "engaged-lately@example.com"), "r"), lately, "https://x.example", false, "Mozilla")));
+
+            assertEquals(new RelationshipStore.Changes(0, 3, 0), new RelationshipStore(db.database()).apply(RULES, NOW));
+            for (String quiet : List.of("engaged-long-ago", "noted-long-ago", "joined-long-ago")) {
+                assertEquals(List.of("dormant: no engagement for 120 days (still friend)"),
+                        stageEvents(customers, id(customers, quiet + "@example.com")), quiet);
+            }
+            for (String heard : List.of("engaged-lately", "noted-lately", "joined-lately")) {
+                assertEquals(List.of(), stageEvents(customers, id(customers, heard + "@example.com")), heard);
+            }
         }
     }
 
