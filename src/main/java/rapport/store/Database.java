@@ -102,8 +102,22 @@ public final class Database implements AutoCloseable {
      */
     static String durable(String url) {
         if (!url.startsWith("jdbc:h2:")) return url;
-        String safe = url.startsWith(H2_FILE) ? H2_RETRY + url.substring(H2_FILE.length()) : url;
-        return safe.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY") ? safe : safe + ";WRITE_DELAY=0";
+        if (!url.startsWith(H2_FILE)) return unlessSet(url, "WRITE_DELAY", "0");
+        String safe = H2_RETRY + url.substring(H2_FILE.length());
+        return unlessSet(unlessSet(safe, "WRITE_DELAY", "0"), "CACHE_SIZE", SMALL_CACHE_KB);
+    }
+
+    /**
+     * An H2 file's page cache: 4 MB instead of H2's 16 MB, unless the URL says otherwise. Rapport reads its
+     * pages mostly once and in order (a send plans and records customer by customer), so the
+     * smaller cache cost a 100,000-message send and a million-row import nothing; and the cache
+     * lives in the old generation, where on a large database the cached and evicted pages kept a
+     * million-customer send's footprint 22 MB above a ten-thousand one's.
+     */
+    private static final String SMALL_CACHE_KB = "4096";
+
+    private static String unlessSet(String url, String option, String value) {
+        return url.toUpperCase(java.util.Locale.ROOT).contains(";" + option + "=") ? url : url + ";" + option + "=" + value;
     }
 
     /**

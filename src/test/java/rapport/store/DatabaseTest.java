@@ -44,6 +44,26 @@ class DatabaseTest {
     }
 
     @Test
+    void anH2FileGetsASmallPageCacheUnlessItsUrlSetsOne() throws SQLException {
+        String url = "jdbc:h2:file:" + dir.resolve("rapport").toAbsolutePath();
+        try (Database db = Database.open(new RapportConfig.Database(url, "sa", ""), 2)) {
+            assertEquals(4, cacheMegabytes(db));
+        }
+        try (Database db = Database.open(new RapportConfig.Database(url + ";CACHE_SIZE=32768", "sa", ""), 2)) {
+            assertEquals(32, cacheMegabytes(db), "the operator's own setting wins");
+        }
+    }
+
+    private static int cacheMegabytes(Database db) throws SQLException {
+        try (Connection c = db.connection();
+             ResultSet rs = c.createStatement().executeQuery(
+                     "select setting_value from information_schema.settings where setting_name = 'info.CACHE_MAX_SIZE'")) {
+            rs.next();
+            return Integer.parseInt(rs.getString(1));
+        }
+    }
+
+    @Test
     void aThreadInterruptedWhileWritingLeavesTheDatabaseOpen() throws Exception {
         try (TestDatabases.TestDb db = TestDatabases.open(TestDatabases.Kind.H2, dir)) {
             DataSource pool = db.database().dataSource();
