@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import rapport.config.RapportConfig.StageConfig;
 import rapport.feedback.StageRules;
 
@@ -70,8 +71,8 @@ public final class RelationshipStore {
                 // Dates of engagement and notes are bounded below too, so the index skips the empty ones.
                 Object[] bounds = quiet.equals("quiet-joined") ? new Object[] {silentBefore} : new Object[] {Instant.EPOCH, silentBefore};
                 String where = SQL.get(quiet);
-                counts[1] += update(c, SQL.get("dormant-events").replace("{quiet}", where), join(new Object[] {now, days}, bounds));
-                update(c, SQL.get("go-dormant").replace("{quiet}", where), join(new Object[] {now}, bounds));
+                counts[1] += update(c, SQL.get("dormant-events").replace("{quiet}", where), params(bounds, now, days));
+                update(c, SQL.get("go-dormant").replace("{quiet}", where), params(bounds, now));
             }
             counts[2] = update(c, SQL.get("wake-events"), Instant.EPOCH);
             update(c, SQL.get("wake"), Instant.EPOCH);
@@ -86,9 +87,8 @@ public final class RelationshipStore {
         }
     }
 
-    private static Object[] join(Object[] first, Object[] second) {
-        Object[] all = Arrays.copyOf(first, first.length + second.length);
-        System.arraycopy(second, 0, all, first.length, second.length);
-        return all;
+    /** The statement's own parameters, then the quiet condition's bounds. */
+    private static Object[] params(Object[] bounds, Object... first) {
+        return Stream.concat(Arrays.stream(first), Arrays.stream(bounds)).toArray();
     }
 }

@@ -28,6 +28,10 @@ class CustomerStoreTest {
     private static final Instant NOW = Instant.parse("2026-11-24T14:00:00Z");
     @TempDir Path dir;
 
+    private static CustomerStore store(TestDatabases.TestDb db) {
+        return new CustomerStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
     private static ImportedCustomer row(String email, String first, String stage) {
         return new ImportedCustomer(2, EmailAddresses.key(email), email, first, null, stage, null,
                 Instant.parse("2026-11-01T10:00:00Z"), List.of("pearls", "gifts"), Map.of("ring_size", "6"));
@@ -37,7 +41,7 @@ class CustomerStoreTest {
     @MethodSource("rapport.store.TestDatabases#kinds")
     void customersRoundTripWithTheirInterestsAttributesAndDates(TestDatabases.Kind kind) {
         try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
-            CustomerStore store = new CustomerStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC));
+            CustomerStore store = store(db);
             store.insert(List.of(row("Ana@Example.com", "Ana", null), row("bo@example.com", "Bo \"the\", \n'Younger'", "friend"),
                     row("cy@example.com", "", null)), "new", LocalDate.parse("2026-11-24"));
             Customer ana = store.findByEmail("  ana@EXAMPLE.com ").orElseThrow();
@@ -59,7 +63,7 @@ class CustomerStoreTest {
     @MethodSource("rapport.store.TestDatabases#kinds")
     void anUpdateKeepsWhatTheFileDoesNotSayAndNeverTouchesStatus(TestDatabases.Kind kind) throws Exception {
         try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
-            CustomerStore store = new CustomerStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC));
+            CustomerStore store = store(db);
             store.insert(List.of(row("ana@example.com", "Ana", "friend")), "new", LocalDate.parse("2026-11-24"));
             try (Connection c = db.database().dataSource().getConnection();
                  PreparedStatement st = c.prepareStatement("update customers set status = 'unsubscribed'")) {
@@ -82,7 +86,7 @@ class CustomerStoreTest {
     @MethodSource("rapport.store.TestDatabases#kinds")
     void pagesStreamEveryCustomerOnceInIdOrderAndFilterByStage(TestDatabases.Kind kind) {
         try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
-            CustomerStore store = new CustomerStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC));
+            CustomerStore store = store(db);
             List<ImportedCustomer> rows = new ArrayList<>();
             for (int i = 0; i < 25; i++) rows.add(row("c" + i + "@example.com", "C" + i, i % 5 == 0 ? "partner" : "new"));
             store.insert(rows, "new", LocalDate.parse("2026-11-24"));
@@ -114,7 +118,7 @@ class CustomerStoreTest {
     @MethodSource("rapport.store.TestDatabases#kinds")
     void historiesReturnPieceDatesAndTheNotesInsideTheCapWindow(TestDatabases.Kind kind) throws Exception {
         try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
-            CustomerStore store = new CustomerStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC));
+            CustomerStore store = store(db);
             store.insert(List.of(row("a@example.com", "A", null), row("b@example.com", "B", null)), "new", LocalDate.parse("2026-11-24"));
             long a = store.findByEmail("a@example.com").orElseThrow().id();
             long b = store.findByEmail("b@example.com").orElseThrow().id();
@@ -145,7 +149,7 @@ class CustomerStoreTest {
     @MethodSource("rapport.store.TestDatabases#kinds")
     void forgettingErasesThePersonButKeepsTheAddressSuppressed(TestDatabases.Kind kind) {
         try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
-            CustomerStore store = new CustomerStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC));
+            CustomerStore store = store(db);
             store.insert(List.of(row("a@example.com", "A", null)), "new", LocalDate.parse("2026-11-24"));
             store.forget(store.findByEmail("a@example.com").orElseThrow());
             Customer gone = store.findByEmail("A@example.com").orElseThrow();
@@ -160,7 +164,7 @@ class CustomerStoreTest {
     void aLargeWriteOnPostgresLeavesStatisticsThatKnowTheTableIsLarge() throws Exception {
         // Without them the next batch's key lookups were planned as scans of the whole table.
         try (TestDatabases.TestDb db = TestDatabases.open(TestDatabases.Kind.POSTGRES, dir)) {
-            CustomerStore store = new CustomerStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC));
+            CustomerStore store = store(db);
             List<ImportedCustomer> rows = new ArrayList<>();
             for (int i = 0; i < 10_000; i++) rows.add(row("c" + i + "@example.com", "C", null));
             store.insert(rows, "new", LocalDate.parse("2026-11-01"));
@@ -179,7 +183,7 @@ class CustomerStoreTest {
     void aBatchTheDatabaseRefusesIsReportedWithItsReasonAndKeepsNoneOfItsRows(TestDatabases.Kind kind) {
         // On PostgreSQL new customers go in by COPY: its refusal must read like the insert's did.
         try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
-            CustomerStore store = new CustomerStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC));
+            CustomerStore store = store(db);
             store.insert(List.of(row("ana@example.com", "Ana", null)), "new", LocalDate.parse("2026-11-01"));
             StoreException refused = org.junit.jupiter.api.Assertions.assertThrows(StoreException.class, () -> store.insert(
                     List.of(row("bo@example.com", "Bo", null), row("ana@example.com", "Ana", null)), "new", LocalDate.parse("2026-11-01")));
