@@ -82,6 +82,7 @@ public interface Ledger {
     /** Hands back claims of processes whose heartbeat is older than {@code staleBefore}. */
     int reclaimStale(String runId, Instant staleBefore);
 
+    /** Claims up to {@code limit} rows for {@code worker}; returns those this call claimed, not its earlier ones. */
     List<Claim> claim(String runId, String sender, String worker, int limit, Instant now);
 
     /** Gives back every claim of this process (a graceful stop). */

@@ -81,6 +81,9 @@ final class RunSender {
 
     private void work(Ledger.Run run, String worker, LedgerWriter writer, IntConsumer progress) {
         Mailer.Channel channel = null;
+        // The outcomes of the claim before this one: a worker sends on while the writer commits
+        // them, and waits for them only once it has sent the next claim (a bound on what is queued).
+        List<CompletableFuture<Void>> earlier = List.of();
         try {
             while (!stopping.get() && !paused.get() && !limitReached()) {
                 List<Ledger.Claim> claims;
@@ -88,6 +91,10 @@ final class RunSender {
                     claims = ledger.claim(run.id(), sender, worker, options.claimSize(), clock.instant());
                 }
                 if (claims.isEmpty()) {
+                    // Rows whose outcomes are not yet in the ledger still count as ready to others.
+                    writer.flush();
+                    awaitAll(earlier);
+                    earlier = List.of();
                     if (!waitForWork(run)) return;
                     continue;
                 }
@@ -108,10 +115,11 @@ final class RunSender {
                             record, writer.journals());
                     progress.accept(1);
                 }
-                // The next claim lists every row still 'claimed' by this worker: a retry or a bounce
-                // not yet in the ledger would be sent again at once. Outcomes first, then claim.
+                // Committed while the next claim is sent; a row stays 'claimed' by this worker until
+                // its outcome is in, so no claim, here or elsewhere, takes it again meanwhile.
                 writer.flush();
-                for (CompletableFuture<Void> done : recorded) await(done);
+                awaitAll(earlier);
+                earlier = recorded;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -245,6 +253,10 @@ final class RunSender {
     private static Ledger.Outcome suppressed(Ledger.Claim claim, Status status, Instant now) {
         return new Ledger.Outcome.Final(claim.customerId(), "skipped", claim.attempts(),
                 "status is " + (status == null ? "gone" : status.label()) + " at send time", now);
+    }
+
+    private static void awaitAll(List<CompletableFuture<Void>> done) throws InterruptedException {
+        for (CompletableFuture<Void> d : done) await(d);
     }
 
     private static void await(CompletableFuture<Void> done) throws InterruptedException {

@@ -11,10 +11,12 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import rapport.customer.Customer;
 import rapport.customer.Status;
 import rapport.delivery.Ledger;
@@ -113,6 +115,7 @@ public final class LedgerStore implements Ledger {
 
     @Override
     public List<Claim> claim(String runId, String sender, String worker, int limit, Instant now) {
+        Set<Long> taken = new HashSet<>();
         Jdbc.transaction(db, "claim deliveries", c -> {
             List<Long> ids = new ArrayList<>();
             try (PreparedStatement st = c.prepareStatement(SQL.get("claim-candidates"))) {
@@ -132,15 +135,19 @@ public final class LedgerStore implements Ledger {
                     Jdbc.bind(st, sender, worker, runId, id, now);
                     st.addBatch();
                 }
-                if (!ids.isEmpty()) st.executeBatch();
+                if (ids.isEmpty()) return;
+                int[] counts = st.executeBatch();
+                for (int i = 0; i < counts.length; i++) if (counts[i] != 0) taken.add(ids.get(i));
             }
         });
+        if (taken.isEmpty()) return List.of();
         List<Claim> out = new ArrayList<>();
         try (Connection c = db.connection(); PreparedStatement st = c.prepareStatement(SQL.get("claimed"))) {
             st.setString(1, runId);
             st.setString(2, worker);
             try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) out.add(new Claim(rs.getLong(1), rs.getString(2), rs.getInt(3)));
+                // Only this call's rows: the worker's earlier ones may still wait for their outcomes.
+                while (rs.next()) if (taken.contains(rs.getLong(1))) out.add(new Claim(rs.getLong(1), rs.getString(2), rs.getInt(3)));
             }
         } catch (SQLException e) {
             throw CustomerStore.fault("read claims", e);

@@ -159,6 +159,16 @@ final class SendFixture implements AutoCloseable {
         return new Planner(new CustomerStore(db, Clock.systemUTC()), catalog, selector, renderer);
     }
 
+    /** Opens the fixture's run and plans the note for each of {@code ids}, as {@code sender}. */
+    static void planAll(Ledger ledger, String sender, List<Long> ids, Instant now) {
+        ledger.openRun(RUN, AS_OF, now);
+        if (!ledger.takePlanning(RUN, sender, now.minusSeconds(10))) throw new IllegalStateException("planning lease not taken");
+        List<Ledger.Planned> planned = new ArrayList<>();
+        for (long id : ids) planned.add(new Ledger.Planned(id, "note", null));
+        ledger.plan(RUN, sender, planned, ids.get(ids.size() - 1), Map.of());
+        ledger.planningDone(RUN);
+    }
+
     /** A second connection pool on the same database, as a second process would have. */
     Database openPool() {
         Database pool = Database.open(config.database(), 10);

@@ -106,12 +106,7 @@ class SentJournalTest {
     }
 
     private static List<Ledger.Claim> claimAll(LedgerStore ledger, String sender, List<Long> ids, Instant now) {
-        ledger.openRun(SendFixture.RUN, SendFixture.AS_OF, now);
-        assertTrue(ledger.takePlanning(SendFixture.RUN, sender, now.minusSeconds(10)));
-        List<Ledger.Planned> planned = new java.util.ArrayList<>();
-        for (long id : ids) planned.add(new Ledger.Planned(id, "note", null));
-        ledger.plan(SendFixture.RUN, sender, planned, ids.get(ids.size() - 1), Map.of());
-        ledger.planningDone(SendFixture.RUN);
+        SendFixture.planAll(ledger, sender, ids, now);
         return ledger.claim(SendFixture.RUN, sender, sender + "/0", ids.size(), now);
     }
 
