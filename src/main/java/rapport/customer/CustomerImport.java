@@ -170,8 +170,12 @@ public final class CustomerImport {
 
         void write(List<ImportedCustomer> batch) {
             if (batch.isEmpty()) return;
+            // Looked up here, while the batch before is still being written: a batch never holds
+            // a key of an earlier one (the file's duplicates are rejected as they are read), so it
+            // needs only what the database held before this import.
+            Map<String, Status> known = repository.statusByKey(batch.stream().map(ImportedCustomer::emailKey).toList());
             Written before = await();
-            pending = thread.submit(() -> add(before, flush(batch)));
+            pending = thread.submit(() -> add(before, flush(batch, known)));
         }
 
         Written finish() {
@@ -196,8 +200,7 @@ public final class CustomerImport {
             return new Written(a.inserted() + b.inserted(), a.updated() + b.updated(), rejected);
         }
 
-        private Written flush(List<ImportedCustomer> batch) {
-            Map<String, Status> known = repository.statusByKey(batch.stream().map(ImportedCustomer::emailKey).toList());
+        private Written flush(List<ImportedCustomer> batch, Map<String, Status> known) {
             List<ImportedCustomer> inserts = new ArrayList<>();
             List<ImportedCustomer> updates = new ArrayList<>();
             List<ImportReport.Rejection> rejected = new ArrayList<>();
