@@ -20,6 +20,11 @@ public final class RelationshipStore {
     private static final Sql SQL = Sql.load("/rapport/store/relationship.sql");
     /** The three disjoint ways to have been silent since the cut-off (relationship.sql says which). */
     private static final List<String> QUIET = List.of("quiet-engaged", "quiet-noted", "quiet-joined");
+    /**
+     * Below every date a customer can carry: a lower bound lets the index skip the rows without
+     * one. Not the epoch: an imported last contact of "0226-11-24" (a typo) or 1969 is a date too.
+     */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
 
     /** What one pass changed. */
     public record Changes(int promoted, int dormant, int woke) {
@@ -69,13 +74,13 @@ public final class RelationshipStore {
             String days = String.valueOf(rules.dormantAfterDays());
             for (String quiet : QUIET) {
                 // Dates of engagement and notes are bounded below too, so the index skips the empty ones.
-                Object[] bounds = quiet.equals("quiet-joined") ? new Object[] {silentBefore} : new Object[] {Instant.EPOCH, silentBefore};
+                Object[] bounds = quiet.equals("quiet-joined") ? new Object[] {silentBefore} : new Object[] {EARLIEST, silentBefore};
                 String where = SQL.get(quiet);
                 counts[1] += update(c, SQL.get("dormant-events").replace("{quiet}", where), params(bounds, now, days));
                 update(c, SQL.get("go-dormant").replace("{quiet}", where), params(bounds, now));
             }
-            counts[2] = update(c, SQL.get("wake-events"), Instant.EPOCH);
-            update(c, SQL.get("wake"), Instant.EPOCH);
+            counts[2] = update(c, SQL.get("wake-events"), EARLIEST);
+            update(c, SQL.get("wake"), EARLIEST);
         });
         return new Changes(counts[0], counts[1], counts[2]);
     }

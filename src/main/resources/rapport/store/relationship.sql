@@ -20,7 +20,8 @@ insert into events (customer_id, type, at, detail) values (?, 'stage', ?, ?)
 
 -- Dormancy: no engagement, else no note, else no joining, since the cut-off. The three quiet-*
 -- conditions are disjoint and each reaches its customers through customers_quiet; a lower bound
--- (the epoch) makes H2 seek past the customers without that date instead of reading them all.
+-- (year 1, below any date a customer carries) makes H2 seek past the customers without that date
+-- instead of reading them all.
 -- Each fills {quiet} in dormant-events and go-dormant, in the same transaction.
 -- name: quiet-engaged
 dormant_since is null and last_engaged_at >= ? and last_engaged_at < ? and status = 'active'

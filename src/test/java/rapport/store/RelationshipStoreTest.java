@@ -117,6 +117,22 @@ class RelationshipStoreTest {
 
     @ParameterizedTest
     @MethodSource("rapport.store.TestDatabases#kinds")
+    void aLastContactMistypedCenturiesAgoStillCountsAsSilence(TestDatabases.Kind kind) {
+        // A CSV's last_contact_at of "0226-11-24" for 2026-11-24 is a valid ISO date, and the import keeps it.
+        try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
+            CustomerStore customers = new CustomerStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC));
+            customers.insert(List.of(contacted("typo@example.com", Instant.parse("0226-11-24T05:00:00Z")),
+                    contacted("sixties@example.com", Instant.parse("1969-06-01T12:00:00Z"))), "new", LocalDate.parse("2026-11-01"));
+
+            assertEquals(new RelationshipStore.Changes(0, 2, 0), new RelationshipStore(db.database()).apply(RULES, NOW));
+            for (String email : List.of("typo@example.com", "sixties@example.com")) {
+                assertEquals(List.of("dormant: no engagement for 120 days (still friend)"), stageEvents(customers, id(customers, email)), email);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("rapport.store.TestDatabases#kinds")
     void aLongSilenceMakesACustomerDormantAndEngagementWakesThem(TestDatabases.Kind kind) {
         try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
             CustomerStore customers = new CustomerStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC));
