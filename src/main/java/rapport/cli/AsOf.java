@@ -14,8 +14,7 @@ import java.time.format.DateTimeParseException;
 final class AsOf {
     private AsOf() {}
 
-    static Instant resolve(String text, ZoneId zone, Instant now) {
-        if (text == null) return now;
+    static Instant resolve(String text, ZoneId zone) {
         try {
             if (text.length() == 10) return LocalDate.parse(text).atStartOfDay(zone).toInstant();
             if (text.endsWith("Z") || text.matches(".*[+-]\\d\\d:\\d\\d$")) return OffsetDateTime.parse(text).toInstant();

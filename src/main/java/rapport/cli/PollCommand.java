@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import rapport.inbox.PollSummary;
-import rapport.store.RelationshipStore;
+import rapport.feedback.StagePass;
 
 /** {@code rapport poll}: read the reply mailbox once, then let the stage rules move people. */
 @Command(name = "poll", mixinStandardHelpOptions = true,
@@ -20,7 +20,7 @@ final class PollCommand implements Callable<Integer> {
     public Integer call() {
         try (Workspace ws = common.open()) {
             PollSummary s = ws.mailbox().poll();
-            RelationshipStore.Changes stages = ws.applyStageRules(ws.clock().instant());
+            StagePass.Changes stages = ws.stagePass().run();
             if (common.json) {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("replies", s.replies());

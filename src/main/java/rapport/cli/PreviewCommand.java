@@ -27,8 +27,7 @@ final class PreviewCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "EMAIL") String email;
 
-    @Option(names = "--as-of", paramLabel = "DATE", description = "Decide as of this date or date-time (default: now).")
-    String asOf;
+    @Mixin AsOfOption asOf;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (default): the explanation and the text part; html: the HTML part; eml: the whole message.")
@@ -36,8 +35,8 @@ final class PreviewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Workspace ws = common.open()) {
-            Instant when = AsOf.resolve(asOf, ws.config().schedule().timeZone(), ws.clock().instant());
+        try (Workspace ws = common.open(asOf)) {
+            Instant when = ws.clock().instant();
             Planner planner = ws.planner(when);
             Customer customer = ws.customers().findByEmail(email.trim())
                     .orElseThrow(() -> new UsageException("no customer with the email " + email.trim()));

@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import rapport.delivery.SendRun;
 import rapport.delivery.SendSummary;
-import rapport.store.RelationshipStore;
+import rapport.feedback.StagePass;
 
 /** {@code rapport send}: one batch run now, what cron calls. */
 @Command(name = "send", mixinStandardHelpOptions = true,
@@ -22,8 +22,8 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Plan only: how many would get each piece, how many are skipped and why. Writes and sends nothing.")
     boolean dryRun;
 
-    @Option(names = "--as-of", paramLabel = "DATE", description = "Run as of this date or date-time (default: now). The run of that day resumes if it exists.")
-    String asOf;
+    /** The run of the as-of day resumes if it exists. */
+    @Mixin AsOfOption asOf;
 
     @Option(names = "--limit", paramLabel = "N", description = "Send at most N messages now; the rest stay queued for the next send.")
     int limit;
@@ -31,8 +31,8 @@ final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (limit < 0) throw new UsageException("--limit must be 0 or more");
-        try (Workspace ws = common.open()) {
-            Instant when = AsOf.resolve(asOf, ws.config().schedule().timeZone(), ws.clock().instant());
+        try (Workspace ws = common.open(asOf)) {
+            Instant when = ws.clock().instant();
             SendRun run = ws.sendRun(limit);
             if (dryRun) {
                 print(ws, run.dryRun(when), null);
@@ -60,12 +60,12 @@ final class SendCommand implements Callable<Integer> {
                 }
             }
             if (signalled.get()) common.err().println("rapport: stopped on request; what was not sent stays queued for the next send");
-            print(ws, summary, ws.applyStageRules(when));
+            print(ws, summary, ws.stagePass().run());
             return summary.paused() || signalled.get() ? Failures.FAILED : 0;
         }
     }
 
-    private void print(Workspace ws, SendSummary s, RelationshipStore.Changes stages) {
+    private void print(Workspace ws, SendSummary s, StagePass.Changes stages) {
         PrintWriter out = common.out();
         String outbox = ws.config().smtp().host().isEmpty() && !s.dryRun() ? ws.config().smtp().outbox().toString() : null;
         if (common.json) {

@@ -22,7 +22,7 @@ import rapport.schedule.Scheduling;
 import rapport.schedule.SendJob;
 import rapport.schedule.SendRuns;
 import rapport.store.FeedbackStore;
-import rapport.store.RelationshipStore;
+import rapport.feedback.StagePass;
 import rapport.tracking.TrackingServer;
 
 /**
@@ -56,7 +56,7 @@ final class ServeCommand implements Callable<Integer> {
 
                 @Override
                 public void finished(Instant slot, SendSummary s) {
-                    RelationshipStore.Changes stages = ws.applyStageRules(ws.clock().instant());
+                    StagePass.Changes stages = ws.stagePass().run();
                     synchronized (out) {
                         out.printf("run %s: %s · sent %d · skipped %d · failed %d · bounced %d · still queued %d%s%n",
                                 s.runId(), s.state(), s.sent(), s.skipped(), s.failed(), s.bounced(), s.waiting(),
@@ -77,7 +77,7 @@ final class ServeCommand implements Callable<Integer> {
                 Mailbox mailbox = ws.mailbox();
                 jobs.add(PollJob.recurring(schedule, () -> {
                     PollSummary polled = mailbox.poll();
-                    RelationshipStore.Changes stages = ws.applyStageRules(ws.clock().instant());
+                    StagePass.Changes stages = ws.stagePass().run();
                     if (polled.recorded() == 0 && !stages.any()) return;
                     synchronized (out) {
                         out.println(PollCommand.line(polled));

@@ -9,6 +9,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.function.Function;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,6 +45,7 @@ import rapport.store.Database;
 import rapport.store.FeedbackStore;
 import rapport.inbox.MailClassifier;
 import rapport.inbox.Mailbox;
+import rapport.feedback.StagePass;
 import rapport.store.RelationshipStore;
 import rapport.feedback.StageRules;
 
@@ -60,13 +63,18 @@ final class Workspace implements AutoCloseable {
     private Catalog catalog;
     private TemplateEngine engine;
 
-    private Workspace(RapportConfig config, Clock clock) {
+    private Workspace(RapportConfig config, Function<ZoneId, Clock> clock) {
         this.config = config;
-        this.clock = clock;
+        this.clock = clock.apply(config.schedule().timeZone());
+    }
+
+    /** @param clock the command's clock, given the schedule's time zone (an ISO date for {@code --as-of} is a day there) */
+    static Workspace open(Path dir, Map<String, String> env, Function<ZoneId, Clock> clock) {
+        return new Workspace(ConfigLoader.load(dir, env), clock);
     }
 
     static Workspace open(Path dir, Map<String, String> env, Clock clock) {
-        return new Workspace(ConfigLoader.load(dir, env), clock);
+        return open(dir, env, zone -> clock);
     }
 
     /**
@@ -109,7 +117,7 @@ final class Workspace implements AutoCloseable {
         }
 
         /** The workspace for {@code dir}, if this is the one started for it; each is taken at most once. */
-        synchronized Optional<Workspace> take(Path dir, Clock clock) {
+        synchronized Optional<Workspace> take(Path dir, Function<ZoneId, Clock> clock) {
             if (taken || !this.dir.equals(dir)) return Optional.empty();
             taken = true;
             Workspace ws = new Workspace(join(config), clock);
@@ -229,7 +237,7 @@ final class Workspace implements AutoCloseable {
         Mailer mailer = config.smtp().host().isPresent() ? new SmtpMailer(config.smtp()) : new OutboxMailer(config.smtp().outbox());
         Session session = mailer instanceof SmtpMailer smtp ? smtp.session() : MessageComposer.offlineSession();
         return new SendRun(customers(), new LedgerStore(database()), planner(now), new MessageComposer(session, config.sender()),
-                mailer, clock, config.schedule().timeZone(),
+                mailer, clock, Clock.systemUTC(), config.schedule().timeZone(),
                 SendOptions.defaults(config.smtp().connections(), config.smtp().maxPerSecond(), limit));
     }
 
@@ -251,9 +259,9 @@ final class Workspace implements AutoCloseable {
         return new Mailbox(imap, new MailClassifier(tokens(), config.sender().replyTo()), new FeedbackStore(database(), clock), clock);
     }
 
-    /** Moves customers along the ladder as the stage rules say, as of {@code now}. */
-    RelationshipStore.Changes applyStageRules(Instant now) {
-        return new RelationshipStore(database()).apply(StageRules.from(config), now);
+    /** Moves customers along the ladder as the stage rules say, on this command's clock. */
+    StagePass stagePass() {
+        return new StagePass(new RelationshipStore(database()), StageRules.from(config), clock);
     }
 
     /**

@@ -35,6 +35,7 @@ final class RunSender {
     private final MessageComposer composer;
     private final Mailer mailer;
     private final Clock clock;
+    private final Clock wall;
     private final SendOptions options;
     private final String sender;
     private final AtomicBoolean stopping;
@@ -47,13 +48,14 @@ final class RunSender {
     private final Object claimLock = new Object();
     private volatile String pauseNote;
 
-    RunSender(Ledger ledger, Planner planner, MessageComposer composer, Mailer mailer, Clock clock, SendOptions options,
+    RunSender(Ledger ledger, Planner planner, MessageComposer composer, Mailer mailer, Clock clock, Clock wall, SendOptions options,
               String sender, AtomicBoolean stopping) {
         this.ledger = ledger;
         this.planner = planner;
         this.composer = composer;
         this.mailer = mailer;
         this.clock = clock;
+        this.wall = wall;
         this.options = options;
         this.sender = sender;
         this.stopping = stopping;
@@ -170,7 +172,7 @@ final class RunSender {
                     "cannot render: templates/" + claim.piece() + ".ftlh recurses without end (stack overflow)", now));
             return channel;
         }
-        MimeMessage message = composer.compose(note, run.asOf());
+        MimeMessage message = composer.compose(note, wall.instant());
         try {
             if (channel == null) channel = mailer.open();
             rate.acquire();

@@ -26,20 +26,27 @@ public final class SendRun {
     private final Planner planner;
     private final MessageComposer composer;
     private final Mailer mailer;
+    /** The command's clock: what the run records (notes, last contact, run times) is stamped on it. */
     private final Clock clock;
+    /**
+     * Real time, for what processes sharing the run must agree on whatever their as-of: heartbeats,
+     * leases, and the Date header of a message that leaves.
+     */
+    private final Clock wall;
     private final ZoneId zone;
     private final SendOptions options;
     private final String sender = UUID.randomUUID().toString();
     private final AtomicBoolean stopping = new AtomicBoolean();
 
     public SendRun(CustomerRepository customers, Ledger ledger, Planner planner, MessageComposer composer, Mailer mailer,
-                   Clock clock, ZoneId zone, SendOptions options) {
+                   Clock clock, Clock wall, ZoneId zone, SendOptions options) {
         this.customers = customers;
         this.ledger = ledger;
         this.planner = planner;
         this.composer = composer;
         this.mailer = mailer;
         this.clock = clock;
+        this.wall = wall;
         this.zone = zone;
         this.options = options;
     }
@@ -67,17 +74,17 @@ public final class SendRun {
             return t;
         });
         try {
-            ledger.heartbeat(sender, runId, clock.instant());
+            ledger.heartbeat(sender, runId, wall.instant());
             beat.scheduleAtFixedRate(() -> {
-                ledger.heartbeat(sender, runId, clock.instant());
-                ledger.reclaimStale(runId, clock.instant().minus(options.staleAfter()));
+                ledger.heartbeat(sender, runId, wall.instant());
+                ledger.reclaimStale(runId, wall.instant().minus(options.staleAfter()));
             }, options.heartbeat().toMillis(), options.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
             run = plan(run);
             String note = null;
             if (!run.state().equals("finished") && !stopping.get()) {
                 if (run.state().equals("paused")) ledger.resume(runId);
-                ledger.reclaimStale(runId, clock.instant().minus(options.staleAfter()));
-                note = new RunSender(ledger, planner, composer, mailer, clock, options, sender, stopping).send(run, progress);
+                ledger.reclaimStale(runId, wall.instant().minus(options.staleAfter()));
+                note = new RunSender(ledger, planner, composer, mailer, clock, wall, options, sender, stopping).send(run, progress);
                 if (note != null) ledger.pause(runId, note);
                 else ledger.finish(runId, clock.instant());
             }
@@ -91,7 +98,7 @@ public final class SendRun {
     /** Plans the run if it still needs planning; waits while another process plans it. */
     private Ledger.Run plan(Ledger.Run run) throws InterruptedException {
         while (run.state().equals("planning") && !stopping.get()) {
-            if (ledger.takePlanning(run.id(), sender, clock.instant().minus(options.staleAfter()))) {
+            if (ledger.takePlanning(run.id(), sender, wall.instant().minus(options.staleAfter()))) {
                 new RunPlanner(customers, planner).plan(ledger, ledger.run(run.id()).orElseThrow(), sender, run.asOf());
             } else {
                 Thread.sleep(200);

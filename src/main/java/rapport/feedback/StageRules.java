@@ -8,12 +8,14 @@ import java.util.Optional;
 import rapport.config.RapportConfig;
 import rapport.config.RapportConfig.Promotion;
 import rapport.config.RapportConfig.StageConfig;
+import rapport.selection.Dormancy;
+import rapport.selection.Policy;
 
 /**
  * How engagement moves a customer along the ladder: the {@code promote} rule of their stage,
  * counted over its window from the later of the window's start and the day they reached the
  * stage (so one burst of engagement moves them one rung, not up the whole ladder), and the
- * dormancy threshold. Pure; immutable and thread-safe.
+ * dormancy of {@link Dormancy}. Pure; immutable and thread-safe.
  */
 public final class StageRules {
     /** Human engagement a customer made at their current stage, inside a rule's window. */
@@ -23,15 +25,15 @@ public final class StageRules {
     public record Move(String from, String to, String reason) {}
 
     private final List<StageConfig> ladder;
-    private final RapportConfig.Dormant dormant;
+    private final Dormancy dormancy;
 
-    public StageRules(List<StageConfig> ladder, RapportConfig.Dormant dormant) {
+    public StageRules(List<StageConfig> ladder, Dormancy dormancy) {
         this.ladder = List.copyOf(ladder);
-        this.dormant = dormant;
+        this.dormancy = dormancy;
     }
 
     public static StageRules from(RapportConfig config) {
-        return new StageRules(config.stages(), config.dormant());
+        return new StageRules(config.stages(), Policy.dormancy(config));
     }
 
     /** The stages that have a rule and a rung above them. */
@@ -60,13 +62,9 @@ public final class StageRules {
         return Optional.of(new Move(stage.name(), to, String.join(", ", met) + " within " + rule.withinDays() + " days"));
     }
 
-    /** Customers silent since before this instant are dormant. */
-    public Instant dormantIfSilentSince(Instant now) {
-        return now.minus(Duration.ofDays(dormant.afterDays()));
-    }
-
-    public int dormantAfterDays() {
-        return dormant.afterDays();
+    /** When silence makes a customer dormant: the same definition the selector applies. */
+    public Dormancy dormancy() {
+        return dormancy;
     }
 
     private static String plural(int n, String one) {

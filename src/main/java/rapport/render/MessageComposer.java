@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.Properties;
@@ -42,7 +43,7 @@ public final class MessageComposer {
 
     private final Session session;
     private final InternetAddress from;
-    /** The Date header last written: every message of a run carries the run's date, formatted once. */
+    /** The Date header last written: it names whole seconds, so each second's is formatted once. */
     private volatile DateHeader lastDate;
 
     private record DateHeader(Instant at, String text) {}
@@ -88,7 +89,8 @@ public final class MessageComposer {
         }
     }
 
-    private String dateHeader(Instant date) {
+    private String dateHeader(Instant moment) {
+        Instant date = moment.truncatedTo(ChronoUnit.SECONDS);
         DateHeader last = lastDate;
         if (last == null || !last.at().equals(date)) {
             last = new DateHeader(date, new MailDateFormat().format(Date.from(date)));

@@ -46,7 +46,7 @@ public final class Model {
         if (c.lastNoteAt() != null) {
             m.put("lastContactAt", new SimpleDate(Date.from(c.lastNoteAt()), TemplateDateModel.DATETIME));
             LocalDate last = c.lastNoteAt().atZone(zone).toLocalDate();
-            m.put("daysSinceLastContact", ChronoUnit.DAYS.between(last, now.atZone(zone).toLocalDate()));
+            m.put("daysSinceLastContact", Math.max(0, ChronoUnit.DAYS.between(last, now.atZone(zone).toLocalDate())));
         }
         m.put("notesReceived", c.engagement().notes());
         m.put("opens", c.engagement().opens());

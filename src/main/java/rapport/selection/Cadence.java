@@ -23,7 +23,7 @@ final class Cadence {
 
     static boolean isDormant(Policy policy, Customer c, LocalDate today, Function<Instant, LocalDate> day) {
         return silentSince(c, day)
-                .map(since -> Selector.daysBetween(since, today) >= policy.dormantAfterDays())
+                .map(since -> policy.dormancy().isDormant(since, today))
                 .orElse(false);
     }
 
@@ -43,11 +43,11 @@ final class Cadence {
         int cadence = dormant ? policy.dormantCadenceDays()
                 : c.fewerNotes() ? Math.max(stageCadence, policy.dormantCadenceDays()) : stageCadence;
         String cadenceName = dormant
-                ? "dormant (silent " + Selector.daysBetween(silentSince(c, day).orElseThrow(), today) + " days) waits " + cadence
+                ? "dormant (silent " + Selector.age(silentSince(c, day).orElseThrow(), today) + " days) waits " + cadence
                 : c.fewerNotes() ? "they asked for fewer notes: waits " + cadence
                 : "stage " + c.stage() + " waits " + cadence;
         LocalDate lastNote = day.apply(c.lastNoteAt());
-        long since = Selector.daysBetween(lastNote, today);
+        long since = Selector.age(lastNote, today);
         if (since < cadence) {
             return new Due.No("last note " + ago(since) + "; " + cadenceName + " days between notes",
                     Optional.of(lastNote.plusDays(cadence)), Due.Hold.CADENCE);
@@ -65,7 +65,7 @@ final class Cadence {
         int count = 0;
         for (Instant note : history.recentNotes()) {
             LocalDate d = day.apply(note);
-            if (d.isBefore(windowStart) || d.isAfter(today)) continue;
+            if (d.isBefore(windowStart)) continue; // a note dated after today was just sent: it counts
             count++;
             if (earliest == null || d.isBefore(earliest)) earliest = d;
         }

@@ -46,7 +46,7 @@ final class Eligibility {
     private static boolean repeatAllowed(Piece piece, SendHistory history, LocalDate today, Function<Instant, LocalDate> day) {
         Instant last = history.pieceLastSent().get(piece.id());
         return last == null
-                || piece.repeat() instanceof Repeat.After after && Selector.daysBetween(day.apply(last), today) >= after.days();
+                || piece.repeat() instanceof Repeat.After after && Selector.age(day.apply(last), today) >= after.days();
     }
 
     static Optional<String> interests(Piece piece, Customer c) {
@@ -69,7 +69,7 @@ final class Eligibility {
         if (last == null) return Optional.empty();
         LocalDate sent = day.apply(last);
         if (piece.repeat() instanceof Repeat.After after) {
-            long since = Selector.daysBetween(sent, today);
+            long since = Selector.age(sent, today);
             if (since >= after.days()) return Optional.empty();
             return Optional.of("sent " + Cadence.ago(since) + "; returns " + after + " (on " + sent.plusDays(after.days()) + ")");
         }

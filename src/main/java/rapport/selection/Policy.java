@@ -9,7 +9,7 @@ import rapport.config.RapportConfig;
  * The cadence rules the selector applies: days between notes per stage, dormancy, and the hard
  * cap. Immutable and thread-safe.
  */
-public record Policy(Map<String, Integer> cadenceByStage, int dormantAfterDays, int dormantCadenceDays,
+public record Policy(Map<String, Integer> cadenceByStage, Dormancy dormancy, int dormantCadenceDays,
                      int maxNotes, int perDays, ZoneId zone) {
 
     /** The name pieces use to address customers who have been silent for a long time. */
@@ -18,7 +18,11 @@ public record Policy(Map<String, Integer> cadenceByStage, int dormantAfterDays, 
     public static Policy from(RapportConfig config) {
         Map<String, Integer> cadence = new LinkedHashMap<>();
         config.stages().forEach(s -> cadence.put(s.name(), s.cadenceDays()));
-        return new Policy(Map.copyOf(cadence), config.dormant().afterDays(), config.dormant().cadenceDays(),
+        return new Policy(Map.copyOf(cadence), dormancy(config), config.dormant().cadenceDays(),
                 config.limits().maxNotes(), config.limits().perDays(), config.schedule().timeZone());
+    }
+
+    public static Dormancy dormancy(RapportConfig config) {
+        return new Dormancy(config.dormant().afterDays(), config.schedule().timeZone());
     }
 }

@@ -96,7 +96,12 @@ public final class Selector {
         return instant.atZone(policy.zone()).toLocalDate();
     }
 
-    static long daysBetween(LocalDate from, LocalDate to) {
-        return ChronoUnit.DAYS.between(from, to);
+    /**
+     * Whole calendar days from {@code from} to {@code today}. A day after {@code today} (a note a
+     * later run recorded, seen by a preview as of an earlier day) counts as today: just sent,
+     * never a negative age.
+     */
+    static long age(LocalDate from, LocalDate today) {
+        return Math.max(0, ChronoUnit.DAYS.between(from, today));
     }
 }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import rapport.config.RapportConfig.StageConfig;
+import rapport.feedback.StagePass;
+import rapport.feedback.StagePass.Changes;
 import rapport.feedback.StageRules;
 
 /**
@@ -16,7 +18,7 @@ import rapport.feedback.StageRules;
  * after a long silence, and waking from it on engagement, each with a {@code stage} event that
  * says why. One transaction per pass, so a pass is all or nothing. Thread-safe.
  */
-public final class RelationshipStore {
+public final class RelationshipStore implements StagePass.Relationships {
     private static final Sql SQL = Sql.load("/rapport/store/relationship.sql");
     /** The three disjoint ways to have been silent since the cut-off (relationship.sql says which). */
     private static final List<String> QUIET = List.of("quiet-engaged", "quiet-noted", "quiet-joined");
@@ -26,13 +28,6 @@ public final class RelationshipStore {
      */
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
 
-    /** What one pass changed. */
-    public record Changes(int promoted, int dormant, int woke) {
-        public boolean any() {
-            return promoted + dormant + woke > 0;
-        }
-    }
-
     private final Database db;
 
     public RelationshipStore(Database db) {
@@ -40,6 +35,7 @@ public final class RelationshipStore {
     }
 
     /** Moves every customer the rules say should move, as of {@code now}. */
+    @Override
     public Changes apply(StageRules rules, Instant now) {
         int[] counts = new int[3];
         Jdbc.transaction(db, "apply the stage rules", c -> {
@@ -70,11 +66,12 @@ public final class RelationshipStore {
                 event.executeBatch();
             }
             counts[0] = promotions.size();
-            Instant silentBefore = rules.dormantIfSilentSince(now);
-            String days = String.valueOf(rules.dormantAfterDays());
+            Instant silentBefore = rules.dormancy().silentBefore(now);
+            String days = String.valueOf(rules.dormancy().afterDays());
             for (String quiet : QUIET) {
                 // Dates of engagement and notes are bounded below too, so the index skips the empty ones.
-                Object[] bounds = quiet.equals("quiet-joined") ? new Object[] {silentBefore} : new Object[] {EARLIEST, silentBefore};
+                Object[] bounds = quiet.equals("quiet-joined") ? new Object[] {rules.dormancy().firstDayTooRecent(now)}
+                        : new Object[] {EARLIEST, silentBefore};
                 String where = SQL.get(quiet);
                 counts[1] += update(c, SQL.get("dormant-events").replace("{quiet}", where), params(bounds, now, days));
                 update(c, SQL.get("go-dormant").replace("{quiet}", where), params(bounds, now));

@@ -31,7 +31,7 @@ dormant_since is null and last_engaged_at is null and last_note_at >= ? and last
 
 -- name: quiet-joined
 dormant_since is null and last_engaged_at is null and last_note_at is null and status = 'active'
-  and cast(joined_at as timestamp with time zone) < ?
+  and joined_at < ?
 
 -- name: dormant-events
 insert into events (customer_id, type, at, detail)

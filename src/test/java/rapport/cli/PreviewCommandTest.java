@@ -109,7 +109,7 @@ class PreviewCommandTest {
     @Test
     void previewAgreesWithTheSelectorForEverySampleCustomer() throws Exception {
         try (Workspace w = Workspace.open(ws, Environment.variables(), Clock.systemUTC())) {
-            Instant asOf = AsOf.resolve(AS_OF, w.config().schedule().timeZone(), Instant.now());
+            Instant asOf = AsOf.resolve(AS_OF, w.config().schedule().timeZone());
             Selector selector = new Selector(Policy.from(w.config()), w.catalog().pieces(), w.lint(asOf).failures());
             List<Customer> all = new ArrayList<>();
             w.customers().forEachPage(null, 100, all::addAll);

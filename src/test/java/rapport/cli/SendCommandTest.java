@@ -105,5 +105,21 @@ class SendCommandTest {
         zoe.get("events").forEach(e -> pieces.add(e.get("piece").asText()));
         assertEquals(2, pieces.size(), pieces.toString());
         assertEquals(2, pieces.stream().distinct().count(), "a repeat: never piece is never sent twice");
+        assertTrue(zoe.get("last_contact_at").asText().startsWith("2026-12-01"),
+                "the note is stamped on the as-of timeline: " + zoe.get("last_contact_at"));
+        List<String> at = new java.util.ArrayList<>();
+        zoe.get("events").forEach(e -> at.add(e.get("at").asText().substring(0, 10)));
+        assertEquals(List.of("2026-11-24", "2026-12-01"), at.stream().sorted().toList());
+    }
+
+    @Test
+    void aPreviewAsOfADayBeforeTheLastNoteSeesItAsJustSentNeverANegativeAge() throws Exception {
+        Path ws = CliRun.sampleWorkspace(dir);
+        CliRun.run(ws, "import", ws.resolve("samples/customers.csv").toString());
+        CliRun.run(ws, "send", "--as-of", "2026-11-24");
+        JsonNode earlier = json(CliRun.run(ws, "preview", "zoe.kaplan@example.com", "--as-of", "2026-11-20", "--json"));
+        assertFalse(earlier.get("due").asBoolean());
+        assertTrue(earlier.get("reason").asText().startsWith("last note today"), earlier.get("reason").asText());
+        assertFalse(earlier.toString().contains("-4 days"), earlier.toString());
     }
 }

@@ -144,7 +144,7 @@ final class SendFixture implements AutoCloseable {
         CustomerStore store = new CustomerStore(db, Clock.systemUTC());
         SmtpMailer mailer = new SmtpMailer(config.smtp());
         return new SendRun(store, new LedgerStore(db), planner(db), new MessageComposer(mailer.session(), config.sender()),
-                mailer, Clock.systemUTC(), config.schedule().timeZone(), options);
+                mailer, Clock.systemUTC(), Clock.systemUTC(), config.schedule().timeZone(), options);
     }
 
     Planner planner(Database db) {

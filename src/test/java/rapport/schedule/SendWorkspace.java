@@ -118,7 +118,7 @@ final class SendWorkspace implements AutoCloseable {
                 Duration.ofMillis(200), Duration.ofSeconds(1));
         return new SendRun(customers, new LedgerStore(database), planner,
                 new MessageComposer(MessageComposer.offlineSession(), config.sender()),
-                new OutboxMailer(config.smtp().outbox()), Clock.systemUTC(), config.schedule().timeZone(), options);
+                new OutboxMailer(config.smtp().outbox()), Clock.systemUTC(), Clock.systemUTC(), config.schedule().timeZone(), options);
     }
 
     /** {@code n} new customers who joined ten days ago and never heard from us: all due this week. */

@@ -16,7 +16,7 @@ import rapport.customer.Status;
 final class Fixtures {
     static final ZoneId ZONE = ZoneId.of("America/New_York");
     static final Policy POLICY = new Policy(Map.of("new", 3, "acquaintance", 7, "friend", 14, "partner", 14),
-            120, 30, 2, 7, ZONE);
+            new Dormancy(120, ZONE), 30, 2, 7, ZONE);
 
     private Fixtures() {}
 

@@ -1,5 +1,7 @@
 package rapport.store;
 
+import rapport.feedback.StagePass;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +25,7 @@ import rapport.customer.TimelineEvent;
 import rapport.feedback.MessageRef;
 import rapport.feedback.Signal;
 import rapport.feedback.StageRules;
+import rapport.selection.Dormancy;
 
 /** The stage rules applied to stored customers, on H2 and PostgreSQL. */
 class RelationshipStoreTest {
@@ -30,7 +33,7 @@ class RelationshipStoreTest {
     private static final StageRules RULES = new StageRules(List.of(
             new StageConfig("new", 3, Optional.of(new Promotion(2, 1, 0, 30))),
             new StageConfig("acquaintance", 7, Optional.of(new Promotion(0, 0, 1, 60))),
-            new StageConfig("friend", 14)), new RapportConfig.Dormant(120, 30));
+            new StageConfig("friend", 14)), new Dormancy(120, java.time.ZoneOffset.UTC));
 
     @TempDir Path dir;
 
@@ -72,14 +75,14 @@ class RelationshipStoreTest {
                     new Signal.Click(new MessageRef(ben, "r"), day.plusSeconds(90), "https://x.example", true, "Barracuda")));
 
             RelationshipStore store = new RelationshipStore(db.database());
-            assertEquals(new RelationshipStore.Changes(1, 0, 0), store.apply(RULES, NOW));
+            assertEquals(new StagePass.Changes(1, 0, 0), store.apply(RULES, NOW));
             assertEquals("acquaintance", customers.findByEmail("ana@example.com").orElseThrow().stage());
             assertEquals(List.of("new → acquaintance: 2 opens within 30 days"), stageEvents(customers, ana));
             assertEquals("new", customers.findByEmail("ben@example.com").orElseThrow().stage(), "machine traffic never counts");
 
             // The opens that earned the last rung do not count towards the next one.
             feedback.record(List.of(new Signal.Open(new MessageRef(ana, "r"), NOW.plusSeconds(60), false, "Mozilla")));
-            assertEquals(new RelationshipStore.Changes(0, 0, 0), store.apply(RULES, NOW.plusSeconds(120)));
+            assertEquals(new StagePass.Changes(0, 0, 0), store.apply(RULES, NOW.plusSeconds(120)));
             feedback.record(List.of(new Signal.Reply(new MessageRef(ana, "r"), NOW.plusSeconds(180), "<m1@x>", "ana@example.com",
                     "Re: hi", "Thanks!")));
             assertEquals(1, store.apply(RULES, NOW.plusSeconds(240)).promoted());
@@ -104,7 +107,7 @@ class RelationshipStoreTest {
                     new Signal.Click(new MessageRef(id(customers, "engaged-long-ago@example.com"), "r"), longAgo, "https://x.example", false, "Mozilla"),
                     new Signal.Click(new MessageRef(id(customers, "engaged-lately@example.com"), "r"), lately, "https://x.example", false, "Mozilla")));
 
-            assertEquals(new RelationshipStore.Changes(0, 3, 0), new RelationshipStore(db.database()).apply(RULES, NOW));
+            assertEquals(new StagePass.Changes(0, 3, 0), new RelationshipStore(db.database()).apply(RULES, NOW));
             for (String quiet : List.of("engaged-long-ago", "noted-long-ago", "joined-long-ago")) {
                 assertEquals(List.of("dormant: no engagement for 120 days (still friend)"),
                         stageEvents(customers, id(customers, quiet + "@example.com")), quiet);
@@ -124,7 +127,7 @@ class RelationshipStoreTest {
             customers.insert(List.of(contacted("typo@example.com", Instant.parse("0226-11-24T05:00:00Z")),
                     contacted("sixties@example.com", Instant.parse("1969-06-01T12:00:00Z"))), "new", LocalDate.parse("2026-11-01"));
 
-            assertEquals(new RelationshipStore.Changes(0, 2, 0), new RelationshipStore(db.database()).apply(RULES, NOW));
+            assertEquals(new StagePass.Changes(0, 2, 0), new RelationshipStore(db.database()).apply(RULES, NOW));
             for (String email : List.of("typo@example.com", "sixties@example.com")) {
                 assertEquals(List.of("dormant: no engagement for 120 days (still friend)"), stageEvents(customers, id(customers, email)), email);
             }
@@ -141,13 +144,13 @@ class RelationshipStoreTest {
             long old = customers.findByEmail("old@example.com").orElseThrow().id();
             RelationshipStore store = new RelationshipStore(db.database());
 
-            assertEquals(new RelationshipStore.Changes(0, 1, 0), store.apply(RULES, NOW));
-            assertEquals(new RelationshipStore.Changes(0, 0, 0), store.apply(RULES, NOW), "marked once");
+            assertEquals(new StagePass.Changes(0, 1, 0), store.apply(RULES, NOW));
+            assertEquals(new StagePass.Changes(0, 0, 0), store.apply(RULES, NOW), "marked once");
             assertEquals(List.of("dormant: no engagement for 120 days (still friend)"), stageEvents(customers, old));
 
             new FeedbackStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC))
                     .record(List.of(new Signal.Click(new MessageRef(old, "r"), NOW.plusSeconds(60), "https://x.example", false, "Mozilla")));
-            assertEquals(new RelationshipStore.Changes(0, 0, 1), store.apply(RULES, NOW.plusSeconds(120)));
+            assertEquals(new StagePass.Changes(0, 0, 1), store.apply(RULES, NOW.plusSeconds(120)));
             List<String> events = stageEvents(customers, old);
             assertTrue(events.get(1).startsWith("back from dormant"), events.toString());
         }
