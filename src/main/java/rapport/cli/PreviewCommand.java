@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import rapport.customer.Customer;
-import rapport.delivery.Planner;
+import rapport.delivery.NextNote;
 import rapport.render.MessageComposer;
 import rapport.selection.Candidate;
 import rapport.selection.Due;
@@ -37,10 +37,10 @@ final class PreviewCommand implements Callable<Integer> {
     public Integer call() {
         try (Workspace ws = common.open(asOf)) {
             Instant when = ws.clock().instant();
-            Planner planner = ws.planner(when);
+            NextNote nextNote = ws.nextNote(when);
             Customer customer = ws.customers().findByEmail(email.trim())
                     .orElseThrow(() -> new UsageException("no customer with the email " + email.trim()));
-            Planner.Plan plan = planner.plan(customer, when);
+            NextNote.Draft plan = nextNote.draft(customer, when);
             if (common.json) {
                 Json.print(common.out(), json(plan));
             } else if (format == Format.text) {
@@ -58,7 +58,7 @@ final class PreviewCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, Object> json(Planner.Plan plan) {
+    private static Map<String, Object> json(NextNote.Draft plan) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("email", plan.customer().email());
         out.put("stage", plan.customer().stage());
@@ -85,7 +85,7 @@ final class PreviewCommand implements Callable<Integer> {
         return out;
     }
 
-    private static void explain(PrintWriter out, Planner.Plan plan) {
+    private static void explain(PrintWriter out, NextNote.Draft plan) {
         Customer c = plan.customer();
         out.printf("%s — stage %s%s, %s%n", c.email(), c.stage(),
                 plan.decision().effectiveStage().equals(c.stage()) ? "" : " (now " + plan.decision().effectiveStage() + ")",

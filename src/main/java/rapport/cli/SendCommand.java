@@ -71,7 +71,7 @@ final class SendCommand implements Callable<Integer> {
         if (common.json) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("run_id", s.runId());
-            json.put("state", s.state());
+            json.put("state", s.stateLabel());
             json.put("dry_run", s.dryRun());
             json.put("due", s.due());
             json.put("sent", s.sent());
@@ -90,7 +90,7 @@ final class SendCommand implements Callable<Integer> {
             Json.print(out, json);
             return;
         }
-        out.printf("run %s: %s in %.1f s%n", s.runId(), s.dryRun() ? "dry run, nothing written or sent" : s.state(), s.seconds());
+        out.printf("run %s: %s in %.1f s%n", s.runId(), s.dryRun() ? "dry run, nothing written or sent" : s.stateLabel(), s.seconds());
         if (s.dryRun()) {
             out.printf("  due %d · would send %d · skipped %d · not due %d%n", s.due(), s.due() - s.skipped(), s.skipped(), s.notDue());
             s.pieces().forEach((piece, n) -> out.printf("  %6d  %s%n", n, piece));

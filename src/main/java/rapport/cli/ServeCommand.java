@@ -59,7 +59,7 @@ final class ServeCommand implements Callable<Integer> {
                     StagePass.Changes stages = ws.stagePass().run();
                     synchronized (out) {
                         out.printf("run %s: %s · sent %d · skipped %d · failed %d · bounced %d · still queued %d%s%n",
-                                s.runId(), s.state(), s.sent(), s.skipped(), s.failed(), s.bounced(), s.waiting(),
+                                s.runId(), s.stateLabel(), s.sent(), s.skipped(), s.failed(), s.bounced(), s.waiting(),
                                 s.note() == null ? "" : " · " + s.note());
                         if (s.paused()) {
                             out.printf("  the run is paused; `rapport send --as-of %s` resumes it%n",

@@ -43,7 +43,7 @@ final class WarmUpCommand implements Callable<Integer> {
                         java.time.LocalDate.now()).run(scratch.resolve("samples/customers.csv"), false);
                 Instant now = Instant.now();
                 var customer = ws.customers().findByEmail("ana@example.com").orElseThrow();
-                var plan = ws.planner(now).plan(customer, now);
+                var plan = ws.nextNote(now).draft(customer, now);
                 plan.note().ifPresent(n -> new rapport.render.MessageComposer(rapport.render.MessageComposer.offlineSession(),
                         ws.config().sender()).toEml(n, now));
                 ws.customers().timeline(customer.id());

@@ -26,7 +26,7 @@ import rapport.content.Catalog;
 import jakarta.mail.Session;
 import rapport.delivery.Mailer;
 import rapport.delivery.OutboxMailer;
-import rapport.delivery.Planner;
+import rapport.delivery.NextNote;
 import rapport.delivery.SendOptions;
 import rapport.delivery.SendRun;
 import rapport.delivery.SmtpMailer;
@@ -213,7 +213,8 @@ final class Workspace implements AutoCloseable {
         return new Tokens(secrets);
     }
 
-    Planner planner(Instant now) {
+    /** What decides and renders a customer's next note, for {@code preview} and the send alike. */
+    NextNote nextNote(Instant now) {
         // A cold start's two longest steps side by side: the database opens on a second thread
         // while this one reads and lints the templates.
         CompletableFuture<Database> connecting = CompletableFuture.supplyAsync(this::database);
@@ -228,7 +229,7 @@ final class Workspace implements AutoCloseable {
             throw e;
         }
         join(connecting);
-        return new Planner(customers(), catalog(), selector, renderer);
+        return new NextNote(customers(), catalog(), selector, renderer);
     }
 
     /** The weekly send, wired to SMTP when {@code smtp.host} is set and to the outbox otherwise. */
@@ -236,7 +237,8 @@ final class Workspace implements AutoCloseable {
         Instant now = clock.instant();
         Mailer mailer = config.smtp().host().isPresent() ? new SmtpMailer(config.smtp()) : new OutboxMailer(config.smtp().outbox());
         Session session = mailer instanceof SmtpMailer smtp ? smtp.session() : MessageComposer.offlineSession();
-        return new SendRun(customers(), new LedgerStore(database()), planner(now), new MessageComposer(session, config.sender()),
+        LedgerStore ledger = new LedgerStore(database());
+        return new SendRun(customers(), ledger, ledger.durability(), nextNote(now), new MessageComposer(session, config.sender()),
                 mailer, clock, Clock.systemUTC(), config.schedule().timeZone(),
                 SendOptions.defaults(config.smtp().connections(), config.smtp().maxPerSecond(), limit));
     }

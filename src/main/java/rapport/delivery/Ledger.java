@@ -10,12 +10,14 @@ import rapport.customer.Status;
 /**
  * The delivery ledger a run needs: runs, planned rows, claims and outcomes. The store implements
  * it; implementations are thread-safe and every claim is a conditional update in the database,
- * so several workers and several processes can share one run.
+ * so several workers and several processes can share one run. A {@code process} is one running
+ * {@code rapport} that takes part in a run (it beats a heartbeat); a {@code worker} is one of its
+ * sending threads.
  */
 public interface Ledger {
 
     /** A run as stored. {@code notDue} counts the customers that were not due, by why. */
-    record Run(String id, Instant asOf, String state, String note, long planCursor, Map<String, Integer> notDue) {}
+    record Run(String id, Instant asOf, RunState state, String note, long planCursor, Map<String, Integer> notDue) {}
 
     /** A row to write at planning time: planned with its piece, or skipped with a reason. */
     record Planned(long customerId, String piece, String reason) {
@@ -36,31 +38,8 @@ public interface Ledger {
         record Retry(long customerId, int attempts, Instant nextAttempt, String reason) implements Outcome {}
 
         /** Done without sending: {@code state} is skipped, failed or bounced. */
-        record Final(long customerId, String state, int attempts, String reason, Instant at) implements Outcome {}
+        record Final(long customerId, DeliveryState state, int attempts, String reason, Instant at) implements Outcome {}
     }
-
-    /**
-     * Where a sending process notes each message the server accepted, durably, ahead of the
-     * group commit that records it: a worker sends on as soon as the note is written. Lines are
-     * numbered by a ticket; the journal keeps them until told the ledger has them.
-     */
-    interface Journal extends AutoCloseable {
-        /** Notes an accepted message; it survives a kill of this process once this returns. */
-        int sent(String runId, Outcome.Sent sent);
-
-        /** {@code lines} notes of this ticket are now in the ledger. */
-        void recorded(int ticket, int lines);
-
-        /** Keeps what the ledger does not yet have, for the next process to replay; removes the rest. */
-        @Override
-        void close();
-    }
-
-    /**
-     * A journal for this sender, or empty where the ledger offers none and every "sent" must be
-     * waited for until {@link #record} commits it.
-     */
-    Optional<Journal> journal(String sender);
 
     /** The run with this id, created in planning state if it is new. */
     Run openRun(String runId, Instant asOf, Instant now);
@@ -68,25 +47,25 @@ public interface Ledger {
     Optional<Run> run(String runId);
 
     /** Takes (or keeps) the planning lease; false while another live process plans. */
-    boolean takePlanning(String runId, String sender, Instant staleBefore);
+    boolean takePlanning(String runId, String process, Instant staleBefore);
 
     /** Writes a page of planned rows and moves the planning cursor, in one transaction. */
-    void plan(String runId, String sender, List<Planned> rows, long cursor, Map<String, Integer> notDue);
+    void writePlanned(String runId, String process, List<Planned> rows, long cursor, Map<String, Integer> notDue);
 
     void planningDone(String runId);
 
-    void heartbeat(String sender, String runId, Instant now);
+    void heartbeat(String process, String runId, Instant now);
 
-    void senderGone(String sender);
+    void processGone(String process);
 
     /** Hands back claims of processes whose heartbeat is older than {@code staleBefore}. */
     int reclaimStale(String runId, Instant staleBefore);
 
     /** Claims up to {@code limit} rows for {@code worker}; returns those this call claimed, not its earlier ones. */
-    List<Claim> claim(String runId, String sender, String worker, int limit, Instant now);
+    List<Claim> claim(String runId, String process, String worker, int limit, Instant now);
 
     /** Gives back every claim of this process (a graceful stop). */
-    void release(String runId, String sender);
+    void release(String runId, String process);
 
     void record(String runId, List<Outcome> outcomes);
 
@@ -99,7 +78,7 @@ public interface Ledger {
 
     Pending pending(String runId);
 
-    Map<String, Integer> counts(String runId);
+    Map<DeliveryState, Integer> counts(String runId);
 
     Map<String, Integer> skipReasons(String runId);
 

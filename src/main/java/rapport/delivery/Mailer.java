@@ -4,36 +4,45 @@ import jakarta.mail.internet.MimeMessage;
 
 /**
  * Where messages go: an SMTP server or the outbox folder. A worker opens one {@link Channel}
- * and reuses it for every message it sends. Implementations are thread-safe; channels are not.
+ * and reuses it for every message it sends; a channel connects on its first message. Every
+ * answer a server may give is a {@link Answer}, not an exception: refusals are part of sending.
+ * Implementations are thread-safe; channels are not. Close the mailer when the send is over.
  */
-public interface Mailer {
+public interface Mailer extends AutoCloseable {
 
-    Channel open() throws DeliveryException;
+    Channel open();
 
-    /** One open connection, used by one worker at a time. */
+    /** One connection, used by one worker at a time. */
     interface Channel extends AutoCloseable {
-        /** Sends one message; returns normally only when the server accepted it. */
-        void send(MimeMessage message, String envelopeFrom, String recipient) throws DeliveryException;
+        /** Hands one message over; {@link Answer.Accepted} only when the server took it. */
+        Answer send(MimeMessage message, String envelopeFrom, String recipient);
 
         @Override
         void close();
     }
 
+    /** What the server said to one message. */
+    sealed interface Answer {
+        record Accepted() implements Answer {}
+
+        record Refused(Refusal refusal, String reason) implements Answer {}
+
+        Accepted ACCEPTED = new Accepted();
+    }
+
     /** Why a message was not accepted, and what that means for the run. */
-    final class DeliveryException extends Exception {
-        /** TEMPORARY: retry later; RECIPIENT: this address is refused for good; REJECTED: this message is refused;
-         *  CONNECTION: the server is unreachable or refuses everyone. */
-        public enum Kind { TEMPORARY, RECIPIENT, REJECTED, CONNECTION }
+    enum Refusal {
+        /** Try again later (4xx). */
+        TEMPORARY,
+        /** This address is refused for good: the customer bounces. */
+        RECIPIENT,
+        /** This message is refused. */
+        REJECTED,
+        /** The server is unreachable or refuses everyone: the connection is dropped, and many in a row pause the run. */
+        CONNECTION
+    }
 
-        private final Kind kind;
-
-        public DeliveryException(Kind kind, String message, Throwable cause) {
-            super(message, cause);
-            this.kind = kind;
-        }
-
-        public Kind kind() {
-            return kind;
-        }
+    @Override
+    default void close() {
     }
 }

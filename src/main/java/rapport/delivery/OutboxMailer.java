@@ -21,16 +21,12 @@ public final class OutboxMailer implements Mailer {
     }
 
     @Override
-    public Channel open() throws DeliveryException {
-        try {
-            Files.createDirectories(outbox);
-        } catch (IOException e) {
-            throw new DeliveryException(DeliveryException.Kind.CONNECTION, "cannot create " + outbox + ": " + e.getMessage(), e);
-        }
+    public Channel open() {
         return new Channel() {
             @Override
-            public void send(MimeMessage message, String envelopeFrom, String recipient) throws DeliveryException {
+            public Answer send(MimeMessage message, String envelopeFrom, String recipient) {
                 try {
+                    Files.createDirectories(outbox);
                     String id = message.getMessageID().replaceAll("[<>]", "").replaceAll("@.*", "");
                     Path temp = Files.createTempFile(outbox, ".writing-", ".tmp");
                     message.setHeader("Return-Path", "<" + envelopeFrom + ">");
@@ -38,8 +34,9 @@ public final class OutboxMailer implements Mailer {
                         message.writeTo(out);
                     }
                     Files.move(temp, outbox.resolve(id + ".eml"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    return Answer.ACCEPTED;
                 } catch (IOException | MessagingException e) {
-                    throw new DeliveryException(DeliveryException.Kind.CONNECTION, "cannot write to " + outbox + ": " + e.getMessage(), e);
+                    return new Answer.Refused(Refusal.CONNECTION, "cannot write to " + outbox + ": " + e.getMessage());
                 }
             }
 

@@ -3,46 +3,47 @@ package rapport.delivery;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 import rapport.customer.CustomerRepository;
 import rapport.render.MessageComposer;
 
 /**
- * One batch run, the story of {@code rapport send}: open (or resume) the run of the as-of day,
- * plan every due customer into the ledger, send through pooled connections, record, and sum
- * up. Safe to kill at any moment and to start twice: the ledger, not memory, says what is done.
- * Thread-safe for {@link #stop()} from another thread (a shutdown hook); one run per instance.
+ * One batch run, the story of {@code rapport send}, top to bottom in {@link #run}: open (or
+ * resume) the run of the as-of day, recover what a killed process left, plan every due customer
+ * into the ledger, let the workers claim, render, send and record, and finish (or pause). Safe to
+ * kill at any moment and to start twice: the ledger, not memory, says what is done. Thread-safe
+ * for {@link #stop()} from another thread (a shutdown hook); one run per instance, which closes
+ * the mailer when it ends.
  */
 public final class SendRun {
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd");
+
     private final CustomerRepository customers;
     private final Ledger ledger;
-    private final Planner planner;
+    private final Durability durability;
+    private final NextNote nextNote;
     private final MessageComposer composer;
     private final Mailer mailer;
     /** The command's clock: what the run records (notes, last contact, run times) is stamped on it. */
     private final Clock clock;
-    /**
-     * Real time, for what processes sharing the run must agree on whatever their as-of: heartbeats,
-     * leases, and the Date header of a message that leaves.
-     */
+    /** Real time: heartbeats, leases, and the Date header of a message that leaves. */
     private final Clock wall;
     private final ZoneId zone;
     private final SendOptions options;
-    private final String sender = UUID.randomUUID().toString();
+    /** This process, as the ledger knows it while it takes part in the run. */
+    private final String process = UUID.randomUUID().toString();
     private final AtomicBoolean stopping = new AtomicBoolean();
 
-    public SendRun(CustomerRepository customers, Ledger ledger, Planner planner, MessageComposer composer, Mailer mailer,
-                   Clock clock, Clock wall, ZoneId zone, SendOptions options) {
+    public SendRun(CustomerRepository customers, Ledger ledger, Durability durability, NextNote nextNote,
+                   MessageComposer composer, Mailer mailer, Clock clock, Clock wall, ZoneId zone, SendOptions options) {
         this.customers = customers;
         this.ledger = ledger;
-        this.planner = planner;
+        this.durability = durability;
+        this.nextNote = nextNote;
         this.composer = composer;
         this.mailer = mailer;
         this.clock = clock;
@@ -51,75 +52,72 @@ public final class SendRun {
         this.options = options;
     }
 
+    /**
+     * The run a moment belongs to: its calendar day in the schedule's zone. A second send on the
+     * same day resumes that day's run, and a preview shows that run's Message-ID and tokens.
+     */
+    public static String idOf(Instant asOf, ZoneId zone) {
+        return RUN_ID.format(asOf.atZone(zone).toLocalDate());
+    }
+
     /** Asks the run to finish the messages in flight and hand back the rest. */
     public void stop() {
         stopping.set(true);
     }
 
+    /** Plans in memory only and counts: writes and sends nothing. */
     public SendSummary dryRun(Instant asOf) {
         long start = System.nanoTime();
-        RunPlanner.Tally tally = new RunPlanner(customers, planner).dryRun(asOf);
-        int skipped = tally.skipped().values().stream().mapToInt(Integer::intValue).sum();
-        return new SendSummary(Planner.runKey(asOf, zone), "dry-run", true, tally.due(), 0, skipped, 0, 0, 0,
-                sum(tally.notDue()), tally.pieces(), tally.skipped(), tally.notDue(), null, seconds(start));
+        mailer.close();
+        Planning.Tally tally = new Planning(customers, nextNote).inMemory(asOf);
+        return SendSummary.dryRun(idOf(asOf, zone), tally.due(), tally.pieces(), tally.skipped(), tally.notDue(), seconds(start));
     }
 
     public SendSummary run(Instant asOf, IntConsumer progress) throws InterruptedException {
         long start = System.nanoTime();
-        String runId = Planner.runKey(asOf, zone);
-        Ledger.Run run = ledger.openRun(runId, asOf, clock.instant());
-        ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "rapport-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            ledger.heartbeat(sender, runId, wall.instant());
-            beat.scheduleAtFixedRate(() -> {
-                ledger.heartbeat(sender, runId, wall.instant());
-                ledger.reclaimStale(runId, wall.instant().minus(options.staleAfter()));
-            }, options.heartbeat().toMillis(), options.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
-            run = plan(run);
-            String note = null;
-            if (!run.state().equals("finished") && !stopping.get()) {
-                if (run.state().equals("paused")) ledger.resume(runId);
-                ledger.reclaimStale(runId, wall.instant().minus(options.staleAfter()));
-                note = new RunSender(ledger, planner, composer, mailer, clock, wall, options, sender, stopping).send(run, progress);
-                if (note != null) ledger.pause(runId, note);
-                else ledger.finish(runId, clock.instant());
+        Ledger.Run run = ledger.openRun(idOf(asOf, zone), asOf, clock.instant());
+        try (Heartbeat heartbeat = Heartbeat.start(ledger, durability, wall, options, run.id(), process)) {
+            heartbeat.reclaimStale();
+            run = plan(run, heartbeat);
+            String pause = null;
+            if (run.state() != RunState.FINISHED && !stopping.get()) {
+                if (run.state() == RunState.PAUSED) ledger.resume(run.id());
+                pause = send(run, progress);
+                if (pause != null) ledger.pause(run.id(), pause);
+                else ledger.finish(run.id(), clock.instant());
             }
-            return summary(ledger.run(runId).orElseThrow(), note, start);
+            return summary(ledger.run(run.id()).orElseThrow(), pause, start);
         } finally {
-            beat.shutdownNow();
-            ledger.senderGone(sender);
+            mailer.close();
         }
     }
 
     /** Plans the run if it still needs planning; waits while another process plans it. */
-    private Ledger.Run plan(Ledger.Run run) throws InterruptedException {
-        while (run.state().equals("planning") && !stopping.get()) {
-            if (ledger.takePlanning(run.id(), sender, wall.instant().minus(options.staleAfter()))) {
-                new RunPlanner(customers, planner).plan(ledger, ledger.run(run.id()).orElseThrow(), sender, run.asOf());
-            } else {
-                Thread.sleep(200);
-            }
+    private Ledger.Run plan(Ledger.Run run, Heartbeat heartbeat) throws InterruptedException {
+        while (run.state() == RunState.PLANNING && !stopping.get()) {
+            if (heartbeat.takePlanning()) new Planning(customers, nextNote).intoLedger(ledger, run, process);
+            else Thread.sleep(200);
             run = ledger.run(run.id()).orElseThrow();
         }
         return run;
     }
 
-    private SendSummary summary(Ledger.Run run, String note, long start) {
-        Map<String, Integer> counts = ledger.counts(run.id());
-        int due = sum(counts);
-        return new SendSummary(run.id(), run.state(), false, due, counts.getOrDefault("sent", 0),
-                counts.getOrDefault("skipped", 0), counts.getOrDefault("failed", 0), counts.getOrDefault("bounced", 0),
-                counts.getOrDefault("planned", 0) + counts.getOrDefault("claimed", 0) + counts.getOrDefault("retry", 0),
-                sum(run.notDue()), new LinkedHashMap<>(), ledger.skipReasons(run.id()), run.notDue(),
-                note != null ? note : run.note(), seconds(start));
+    /** Sends what the run has queued; returns why it paused, or null when nothing is left for now. */
+    private String send(Ledger.Run run, IntConsumer progress) throws InterruptedException {
+        try (Durability.Recorder recorder = durability.recorder(run.id(), process)) {
+            Sending sending = new Sending(ledger, recorder, nextNote, composer, mailer, clock, wall, options, process, stopping);
+            return sending.send(run, progress);
+        } finally {
+            // What this process noted but could not record (a database fault) goes in before its
+            // unsent claims go back to the queue.
+            durability.recover();
+            ledger.release(run.id(), process);
+        }
     }
 
-    private static int sum(Map<String, Integer> counts) {
-        return counts.values().stream().mapToInt(Integer::intValue).sum();
+    private SendSummary summary(Ledger.Run run, String pause, long start) {
+        Map<DeliveryState, Integer> counts = ledger.counts(run.id());
+        return SendSummary.of(run, counts, ledger.skipReasons(run.id()), pause != null ? pause : run.note(), seconds(start));
     }
 
     private static double seconds(long startNanos) {

@@ -21,11 +21,10 @@ import rapport.config.RapportConfig;
  * Thread-safe; each channel belongs to one worker.
  */
 public final class SmtpMailer implements Mailer {
-    /** Every connection's write timeout, on one thread for the life of the process. */
-    private static final CoarseTimer WRITE_TIMEOUTS = new CoarseTimer("rapport-smtp-write-timeouts");
-
     private final RapportConfig.Smtp smtp;
     private final Session session;
+    /** Every connection's write timeout, on one thread for the life of this mailer. */
+    private final CoarseTimer writeTimeouts = new CoarseTimer("rapport-smtp-write-timeouts");
 
     public SmtpMailer(RapportConfig.Smtp smtp) {
         this.smtp = smtp;
@@ -38,7 +37,7 @@ public final class SmtpMailer implements Mailer {
         p.put("mail." + protocol + ".connectiontimeout", timeout);
         p.put("mail." + protocol + ".timeout", timeout);
         p.put("mail." + protocol + ".writetimeout", timeout);
-        p.put("mail." + protocol + ".executor.writetimeout", WRITE_TIMEOUTS);
+        p.put("mail." + protocol + ".executor.writetimeout", writeTimeouts);
         p.put("mail." + protocol + ".auth", String.valueOf(!smtp.username().isEmpty()));
         if (smtp.tls() == RapportConfig.Tls.STARTTLS) {
             p.put("mail.smtp.starttls.enable", "true");
@@ -52,74 +51,88 @@ public final class SmtpMailer implements Mailer {
     }
 
     @Override
-    public Channel open() throws DeliveryException {
-        try {
-            Transport transport = session.getTransport();
-            transport.connect(smtp.host().orElseThrow(), smtp.port(),
-                    smtp.username().isEmpty() ? null : smtp.username(), smtp.username().isEmpty() ? null : smtp.password());
-            return new SmtpChannel(transport);
-        } catch (MessagingException e) {
-            throw new DeliveryException(DeliveryException.Kind.CONNECTION,
-                    "cannot connect to " + smtp.host().orElseThrow() + ":" + smtp.port() + ": " + describe(e), e);
-        }
+    public Channel open() {
+        return new SmtpChannel();
     }
 
-    private static final class SmtpChannel implements Channel {
-        private final Transport transport;
+    @Override
+    public void close() {
+        writeTimeouts.shutdownNow();
+    }
 
-        SmtpChannel(Transport transport) {
-            this.transport = transport;
-        }
+    /** One connection, made on the first message and again after a connection fault dropped it. */
+    private final class SmtpChannel implements Channel {
+        private Transport transport;
 
         @Override
-        public void send(MimeMessage message, String envelopeFrom, String recipient) throws DeliveryException {
+        public Answer send(MimeMessage message, String envelopeFrom, String recipient) {
+            if (transport == null) {
+                try {
+                    transport = connect();
+                } catch (MessagingException e) {
+                    return new Answer.Refused(Refusal.CONNECTION,
+                            "cannot connect to " + smtp.host().orElseThrow() + ":" + smtp.port() + ": " + describe(e));
+                }
+            }
+            Answer answer = handOver(message, envelopeFrom, recipient);
+            if (answer instanceof Answer.Refused refused && refused.refusal() == Refusal.CONNECTION) close();
+            return answer;
+        }
+
+        private Answer handOver(MimeMessage message, String envelopeFrom, String recipient) {
             try {
                 if (message instanceof SMTPMessage smtpMessage) smtpMessage.setEnvelopeFrom(envelopeFrom);
                 transport.sendMessage(message, new Address[] {new InternetAddress(recipient)});
+                return Answer.ACCEPTED;
             } catch (SMTPAddressFailedException e) {
-                throw classify(e.getReturnCode(), DeliveryException.Kind.RECIPIENT, e);
+                return classify(e.getReturnCode(), Refusal.RECIPIENT, e);
             } catch (SMTPSenderFailedException e) {
                 // MAIL FROM refused: the server refuses us, not this customer.
-                throw classify(e.getReturnCode(), DeliveryException.Kind.CONNECTION, e);
+                return classify(e.getReturnCode(), Refusal.CONNECTION, e);
             } catch (SMTPSendFailedException e) {
-                if (e.getNextException() instanceof SMTPAddressFailedException a) {
-                    throw classify(a.getReturnCode(), DeliveryException.Kind.RECIPIENT, a);
-                }
+                if (e.getNextException() instanceof SMTPAddressFailedException a) return classify(a.getReturnCode(), Refusal.RECIPIENT, a);
                 // Angus reports a refused MAIL FROM (4xx or 5xx) as this exception, not as an
                 // SMTPSenderFailedException: the server refuses us, not this customer.
                 if (e.getCommand() != null && e.getCommand().regionMatches(true, 0, "MAIL FROM", 0, 9)) {
-                    throw new DeliveryException(DeliveryException.Kind.CONNECTION,
-                            (e.getReturnCode() < 400 ? "connection lost at MAIL FROM: " : "sender refused: ") + describe(e), e);
+                    return new Answer.Refused(Refusal.CONNECTION,
+                            (e.getReturnCode() < 400 ? "connection lost at MAIL FROM: " : "sender refused: ") + describe(e));
                 }
-                throw classify(e.getReturnCode(), DeliveryException.Kind.REJECTED, e);
+                return classify(e.getReturnCode(), Refusal.REJECTED, e);
             } catch (SendFailedException e) {
-                if (e.getNextException() instanceof SMTPAddressFailedException a) {
-                    throw classify(a.getReturnCode(), DeliveryException.Kind.RECIPIENT, a);
-                }
-                throw new DeliveryException(DeliveryException.Kind.REJECTED, describe(e), e);
+                if (e.getNextException() instanceof SMTPAddressFailedException a) return classify(a.getReturnCode(), Refusal.RECIPIENT, a);
+                return new Answer.Refused(Refusal.REJECTED, describe(e));
             } catch (MessagingException e) {
-                throw new DeliveryException(DeliveryException.Kind.CONNECTION, "connection lost: " + describe(e), e);
+                return new Answer.Refused(Refusal.CONNECTION, "connection lost: " + describe(e));
             }
         }
 
         @Override
         public void close() {
+            if (transport == null) return;
             try {
                 transport.close();
             } catch (MessagingException ignored) {
                 // The connection is going away either way.
             }
+            transport = null;
         }
+    }
+
+    private Transport connect() throws MessagingException {
+        Transport transport = session.getTransport();
+        transport.connect(smtp.host().orElseThrow(), smtp.port(),
+                smtp.username().isEmpty() ? null : smtp.username(), smtp.username().isEmpty() ? null : smtp.password());
+        return transport;
     }
 
     /**
      * 4xx: try again later; 5xx: as the caller says (a refused recipient, message or sender);
      * no reply at all (Angus says -1 when the connection broke) or 421: a connection fault.
      */
-    static DeliveryException classify(int code, DeliveryException.Kind permanent, MessagingException e) {
-        DeliveryException.Kind kind = code >= 400 && code < 500 ? DeliveryException.Kind.TEMPORARY : permanent;
-        if (code == 421 || code < 400 || code > 599) kind = DeliveryException.Kind.CONNECTION; // closing, or gone
-        return new DeliveryException(kind, code + " " + describe(e), e);
+    static Answer.Refused classify(int code, Refusal permanent, MessagingException e) {
+        Refusal refusal = code >= 400 && code < 500 ? Refusal.TEMPORARY : permanent;
+        if (code == 421 || code < 400 || code > 599) refusal = Refusal.CONNECTION; // closing, or gone
+        return new Answer.Refused(refusal, code + " " + describe(e));
     }
 
     static String describe(Exception e) {

@@ -17,16 +17,18 @@ import rapport.config.RapportConfig;
  */
 public final class Database implements AutoCloseable {
     /** The version of the newest file in {@code rapport/store/migration}; a test keeps the two in step. */
-    static final String LATEST_MIGRATION = "7";
+    static final String LATEST_MIGRATION = "8";
     private static final String H2_FILE = "jdbc:h2:file:";
     private static final String H2_RETRY = "jdbc:h2:retry:";
 
+    private static final Sql SQL = Sql.load("/rapport/store/database.sql");
+
     private final HikariDataSource pool;
-    private final Optional<Path> journal;
+    private final Optional<SentJournals> journals;
 
     private Database(HikariDataSource pool, Optional<Path> journal) {
         this.pool = pool;
-        this.journal = journal;
+        this.journals = journal.map(SentJournals::new);
     }
 
     public static Database open(RapportConfig.Database settings, int maxConnections) {
@@ -49,15 +51,7 @@ public final class Database implements AutoCloseable {
             throw new StoreException("cannot open the database " + settings.url() + ": " + rootMessage(e), e);
         }
         if (!isCurrent(pool)) migrate(pool);
-        Database db = new Database(pool, journalBeside(settings.url()));
-        // What a killed send noted as accepted but had not yet recorded goes in before anyone reads.
-        try {
-            LedgerStore.recoverJournal(db);
-        } catch (RuntimeException e) {
-            db.close();
-            throw e;
-        }
-        return db;
+        return new Database(pool, journalBeside(settings.url()));
     }
 
     private static void migrate(HikariDataSource pool) {
@@ -86,9 +80,12 @@ public final class Database implements AutoCloseable {
         return Optional.of(Path.of(file + ".journal").toAbsolutePath());
     }
 
-    /** Where sends of this database note accepted messages ahead of their group commit, if anywhere. */
-    Optional<Path> journal() {
-        return journal;
+    /**
+     * Where sends of this database note accepted messages ahead of their group commit: the
+     * journals of an embedded file; none for a database server, whose commits are waited for.
+     */
+    public Optional<SentJournals> journals() {
+        return journals;
     }
 
     /**
@@ -127,11 +124,10 @@ public final class Database implements AutoCloseable {
     private static boolean isCurrent(HikariDataSource pool) {
         // Asked through information_schema first, so a new database raises no error to trace.
         try (Connection c = pool.getConnection();
-             var exists = c.prepareStatement("select count(*) from information_schema.tables"
-                     + " where table_name = 'flyway_schema_history' and table_schema = current_schema");
+             var exists = c.prepareStatement(SQL.get("has-schema-history"));
              var rs = exists.executeQuery()) {
             if (!rs.next() || rs.getInt(1) == 0) return false;
-            try (var st = c.prepareStatement("select count(*) from \"flyway_schema_history\" where \"success\" = true and \"version\" = ?")) {
+            try (var st = c.prepareStatement(SQL.get("has-migration"))) {
                 st.setString(1, LATEST_MIGRATION);
                 try (var version = st.executeQuery()) {
                     return version.next() && version.getInt(1) == 1;
@@ -155,7 +151,7 @@ public final class Database implements AutoCloseable {
         // From outside the pool, as in close(): the database is never closed in H2's orderly way.
         try (Connection c = DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
              var st = c.createStatement()) {
-            st.execute("shutdown compact");
+            st.execute(SQL.get("shutdown-compact"));
             return true;
         } catch (SQLException e) {
             return false;
@@ -195,7 +191,7 @@ public final class Database implements AutoCloseable {
             // Shut down from outside the pool, which would otherwise trip over its dead connection.
             try (Connection c = DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
                  var st = c.createStatement()) {
-                st.execute("shutdown immediately");
+                st.execute(SQL.get("shutdown-immediately"));
             } catch (SQLException e) {
                 // Already closed by H2 itself: nothing left to do.
             }
@@ -220,7 +216,7 @@ public final class Database implements AutoCloseable {
     private boolean alone() {
         try (Connection c = pool.getConnection();
              var st = c.createStatement();
-             var rs = st.executeQuery("select count(*) from information_schema.sessions")) {
+             var rs = st.executeQuery(SQL.get("sessions"))) {
             return rs.next() && rs.getInt(1) <= pool.getHikariPoolMXBean().getTotalConnections();
         } catch (SQLException e) {
             return false;

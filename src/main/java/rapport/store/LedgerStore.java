@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,7 +20,12 @@ import java.util.Optional;
 import java.util.Set;
 import rapport.customer.Customer;
 import rapport.customer.Status;
+import rapport.delivery.CommittedSends;
+import rapport.delivery.DeliveryState;
+import rapport.delivery.Durability;
+import rapport.delivery.JournaledSends;
 import rapport.delivery.Ledger;
+import rapport.delivery.RunState;
 
 /** The delivery ledger in SQL. Thread-safe: every call borrows its own connection. */
 public final class LedgerStore implements Ledger {
@@ -53,7 +59,7 @@ public final class LedgerStore implements Ledger {
             st.setString(1, runId);
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
-                return Optional.of(new Run(rs.getString("id"), Jdbc.instant(rs, "as_of"), rs.getString("state"),
+                return Optional.of(new Run(rs.getString("id"), Jdbc.instant(rs, "as_of"), RunState.fromLabel(rs.getString("state")),
                         rs.getString("note"), rs.getLong("plan_cursor"), readCounts(rs.getString("not_due"))));
             }
         } catch (SQLException e) {
@@ -62,19 +68,19 @@ public final class LedgerStore implements Ledger {
     }
 
     @Override
-    public boolean takePlanning(String runId, String sender, Instant staleBefore) {
-        return update("take the planning lease", "take-planning", sender, runId, sender, staleBefore) == 1;
+    public boolean takePlanning(String runId, String process, Instant staleBefore) {
+        return update("take the planning lease", "take-planning", process, runId, process, staleBefore) == 1;
     }
 
     @Override
-    public void plan(String runId, String sender, List<Planned> rows, long cursor, Map<String, Integer> notDue) {
+    public void writePlanned(String runId, String process, List<Planned> rows, long cursor, Map<String, Integer> notDue) {
         Jdbc.transaction(db, "plan deliveries", c -> {
             try (PreparedStatement st = c.prepareStatement(SQL.get("insert-delivery"))) {
                 for (Planned row : rows) {
                     st.setString(1, runId);
                     st.setLong(2, row.customerId());
                     Jdbc.setText(st, 3, row.piece());
-                    st.setString(4, row.skipped() ? "skipped" : "planned");
+                    st.setString(4, (row.skipped() ? DeliveryState.SKIPPED : DeliveryState.PLANNED).label());
                     Jdbc.setText(st, 5, row.reason());
                     st.addBatch();
                 }
@@ -84,7 +90,7 @@ public final class LedgerStore implements Ledger {
                 st.setLong(1, cursor);
                 st.setString(2, writeCounts(notDue));
                 st.setString(3, runId);
-                st.setString(4, sender);
+                st.setString(4, process);
                 if (st.executeUpdate() != 1) throw new SQLException("the planning lease of run " + runId + " was lost");
             }
         });
@@ -96,25 +102,22 @@ public final class LedgerStore implements Ledger {
     }
 
     @Override
-    public void heartbeat(String sender, String runId, Instant now) {
-        if (update("beat", "heartbeat-update", now, runId, sender) == 0) update("register a sender", "heartbeat-insert", sender, runId, now);
+    public void heartbeat(String process, String runId, Instant now) {
+        if (update("beat", "heartbeat-update", now, runId, process) == 0) update("register a process", "heartbeat-insert", process, runId, now);
     }
 
     @Override
-    public void senderGone(String sender) {
-        update("unregister a sender", "sender-gone", sender);
+    public void processGone(String process) {
+        update("unregister a process", "process-gone", process);
     }
 
     @Override
     public int reclaimStale(String runId, Instant staleBefore) {
-        // A dead process's claims include messages it sent and noted only in its journal:
-        // recorded first, they are not handed back to be sent again.
-        recoverJournal(db);
         return update("reclaim stale claims", "reclaim-stale", runId, staleBefore);
     }
 
     @Override
-    public List<Claim> claim(String runId, String sender, String worker, int limit, Instant now) {
+    public List<Claim> claim(String runId, String process, String worker, int limit, Instant now) {
         Set<Long> taken = new HashSet<>();
         Jdbc.transaction(db, "claim deliveries", c -> {
             List<Long> ids = new ArrayList<>();
@@ -132,7 +135,7 @@ public final class LedgerStore implements Ledger {
             // every row of the run on H2 to find them.
             try (PreparedStatement st = c.prepareStatement(SQL.get("claim"))) {
                 for (long id : ids) {
-                    Jdbc.bind(st, sender, worker, runId, id, now);
+                    Jdbc.bind(st, process, worker, runId, id, now);
                     st.addBatch();
                 }
                 if (ids.isEmpty()) return;
@@ -156,9 +159,8 @@ public final class LedgerStore implements Ledger {
     }
 
     @Override
-    public void release(String runId, String sender) {
-        recoverJournal(db); // a journal its writer could not record (a database fault) goes in before its rows are handed back
-        update("release claims", "release", runId, sender);
+    public void release(String runId, String process) {
+        update("release claims", "release", runId, process);
     }
 
     @Override
@@ -167,14 +169,12 @@ public final class LedgerStore implements Ledger {
         Jdbc.transaction(db, "record deliveries", c -> new OutcomeWriter(c, SQL, runId).write(outcomes));
     }
 
-    @Override
-    public Optional<Journal> journal(String sender) {
-        return db.journal().map(dir -> new SentJournal(dir, sender));
-    }
-
-    /** Records what dead senders noted in the journal beside an embedded database; returns how many. */
-    static int recoverJournal(Database db) {
-        return db.journal().map(dir -> SentJournal.recover(dir, new LedgerStore(db)::record)).orElse(0);
+    /**
+     * How a "sent" of this database becomes durable before its worker sends again: noted in the
+     * journals of an embedded file, or else waited for until the server commits it.
+     */
+    public Durability durability() {
+        return db.journals().<Durability>map(journals -> new JournaledSends(this, journals)).orElseGet(() -> new CommittedSends(this));
     }
 
     @Override
@@ -191,8 +191,10 @@ public final class LedgerStore implements Ledger {
     }
 
     @Override
-    public Map<String, Integer> counts(String runId) {
-        return grouped("counts", runId);
+    public Map<DeliveryState, Integer> counts(String runId) {
+        Map<DeliveryState, Integer> out = new EnumMap<>(DeliveryState.class);
+        grouped("counts", runId).forEach((state, n) -> out.put(DeliveryState.fromLabel(state), n));
+        return out;
     }
 
     @Override

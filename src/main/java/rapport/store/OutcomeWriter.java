@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import rapport.delivery.DeliveryState;
 import rapport.delivery.Ledger.Outcome;
 
 /**
@@ -75,10 +76,10 @@ final class OutcomeWriter {
 
     private void writeFinals(List<Outcome.Final> finals) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(sql.get("mark-final"))) {
-            for (Outcome.Final f : finals) add(st, f.state(), clip(f.reason()), f.attempts(), runId, f.customerId());
+            for (Outcome.Final f : finals) add(st, f.state().label(), clip(f.reason()), f.attempts(), runId, f.customerId());
             st.executeBatch();
         }
-        List<Outcome.Final> bounced = finals.stream().filter(f -> f.state().equals("bounced")).toList();
+        List<Outcome.Final> bounced = finals.stream().filter(f -> f.state() == DeliveryState.BOUNCED).toList();
         if (bounced.isEmpty()) return;
         try (PreparedStatement st = c.prepareStatement(sql.get("customer-bounced"))) {
             for (Outcome.Final f : bounced) add(st, f.customerId());

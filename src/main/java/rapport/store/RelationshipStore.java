@@ -21,7 +21,7 @@ import rapport.feedback.StageRules;
 public final class RelationshipStore implements StagePass.Relationships {
     private static final Sql SQL = Sql.load("/rapport/store/relationship.sql");
     /** The three disjoint ways to have been silent since the cut-off (relationship.sql says which). */
-    private static final List<String> QUIET = List.of("quiet-engaged", "quiet-noted", "quiet-joined");
+    private static final List<String> QUIET = List.of("engaged", "noted", "joined");
     /**
      * Below every date a customer can carry: a lower bound lets the index skip the rows without
      * one. Not the epoch: an imported last contact of "0226-11-24" (a typo) or 1969 is a date too.
@@ -70,11 +70,10 @@ public final class RelationshipStore implements StagePass.Relationships {
             String days = String.valueOf(rules.dormancy().afterDays());
             for (String quiet : QUIET) {
                 // Dates of engagement and notes are bounded below too, so the index skips the empty ones.
-                Object[] bounds = quiet.equals("quiet-joined") ? new Object[] {rules.dormancy().firstDayTooRecent(now)}
+                Object[] bounds = quiet.equals("joined") ? new Object[] {rules.dormancy().firstDayTooRecent(now)}
                         : new Object[] {EARLIEST, silentBefore};
-                String where = SQL.get(quiet);
-                counts[1] += update(c, SQL.get("dormant-events").replace("{quiet}", where), params(bounds, now, days));
-                update(c, SQL.get("go-dormant").replace("{quiet}", where), params(bounds, now));
+                counts[1] += update(c, SQL.get("dormant-events-" + quiet), params(bounds, now, days));
+                update(c, SQL.get("go-dormant-" + quiet), params(bounds, now));
             }
             counts[2] = update(c, SQL.get("wake-events"), EARLIEST);
             update(c, SQL.get("wake"), EARLIEST);

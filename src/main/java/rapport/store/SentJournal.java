@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import rapport.delivery.JournaledSends;
 import rapport.delivery.Ledger;
 
 /**
@@ -33,17 +34,19 @@ import rapport.delivery.Ledger;
  *
  * <p>The file holds each message until the ledger has it, in segments of {@link #SEGMENT} lines;
  * a segment goes once every line of it is recorded. Each segment is locked by the process that
- * writes it: a segment nobody holds belongs to a process that died, and {@link #recover} puts it
- * into the ledger (before any of that process's claims are handed back, or they would be sent
+ * writes it: a segment nobody holds belongs to a process that died, and {@link SentJournals} puts
+ * it into the ledger (before any of that process's claims are handed back, or they would be sent
  * again). Replaying a line the ledger already has changes nothing. Thread-safe.
  */
-final class SentJournal implements Ledger.Journal {
+final class SentJournal implements JournaledSends.Journal {
     private static final Logger LOG = LoggerFactory.getLogger(SentJournal.class);
     static final int SEGMENT = 20_000;
-    private static final String SUFFIX = ".sent";
+    static final String SUFFIX = ".sent";
 
     private final Path dir;
-    private final String sender;
+    private final String process;
+    /** Told when this journal closes: its files may then be replayed. */
+    private final Runnable closed;
     /** Segments not yet removed, by number: each stays open and locked while lines of it are unrecorded. */
     private final Map<Integer, Segment> segments = new LinkedHashMap<>();
     private Segment current;
@@ -63,20 +66,19 @@ final class SentJournal implements Ledger.Journal {
         }
     }
 
-    /**
-     * Senders of this process with a journal open. Their files are never opened by {@link #recover}:
-     * on Linux, closing any descriptor of a file drops every lock the process holds on it.
-     */
-    private static final Set<String> OPEN = ConcurrentHashMap.newKeySet();
-
-    SentJournal(Path dir, String sender) {
+    SentJournal(Path dir, String process, Runnable closed) {
         this.dir = dir;
-        this.sender = sender;
-        OPEN.add(sender + "-");
+        this.process = process;
+        this.closed = closed;
+    }
+
+    /** The prefix of every segment file of a process's journal. */
+    static String prefix(String process) {
+        return process + "-";
     }
 
     @Override
-    public synchronized int sent(String runId, Ledger.Outcome.Sent sent) {
+    public synchronized int note(String runId, Ledger.Outcome.Sent sent) {
         try {
             if (current == null || current.written >= SEGMENT) {
                 Segment full = current;
@@ -110,19 +112,19 @@ final class SentJournal implements Ledger.Journal {
             if (s.recorded >= s.written) {
                 remove(e.getKey(), s);
             } else {
-                closeQuietly(s); // unlocked: the next process to open the database replays it
+                closeQuietly(s); // unlocked: the next run to open replays it
                 segments.remove(e.getKey());
             }
         }
         current = null;
-        OPEN.remove(sender + "-");
+        closed.run();
     }
 
     /** Created under a temporary name and renamed once locked, so no other process can take it for an orphan. */
     private Segment open(int number) throws IOException {
         Files.createDirectories(dir);
-        Path path = dir.resolve(sender + "-" + number + SUFFIX);
-        Path temporary = dir.resolve(sender + "-" + number + ".new");
+        Path path = dir.resolve(prefix(process) + number + SUFFIX);
+        Path temporary = dir.resolve(prefix(process) + number + ".new");
         FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         FileLock lock = channel.lock();
         try {
@@ -154,48 +156,8 @@ final class SentJournal implements Ledger.Journal {
         }
     }
 
-    /**
-     * Hands every orphaned segment under {@code dir} (its writer is gone) to {@code replay}, run by
-     * run, then removes it. Segments a live process holds are left alone. Returns the lines replayed.
-     */
-    static synchronized int recover(Path dir, BiConsumer<String, List<Ledger.Outcome>> replay) {
-        if (!Files.isDirectory(dir)) return 0;
-        List<Path> orphans = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
-            for (Path file : files) {
-                String name = file.getFileName().toString();
-                if (OPEN.stream().noneMatch(name::startsWith)) orphans.add(file);
-            }
-        } catch (NoSuchFileException e) {
-            return 0;
-        } catch (IOException e) {
-            throw new StoreException("cannot read the journal " + dir + ": " + e.getMessage(), e);
-        }
-        int replayed = 0;
-        for (Path file : orphans) {
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                FileLock lock;
-                try {
-                    lock = channel.tryLock();
-                } catch (OverlappingFileLockException e) {
-                    continue; // a journal of this process, opened since the listing
-                }
-                if (lock == null || !Files.exists(file)) continue; // alive elsewhere, or just replayed by another
-                Map<String, List<Ledger.Outcome>> byRun = read(file, Files.readAllBytes(file));
-                byRun.forEach(replay);
-                for (List<Ledger.Outcome> lines : byRun.values()) replayed += lines.size();
-                Files.delete(file);
-            } catch (NoSuchFileException e) {
-                // Replayed and removed by another process since the listing.
-            } catch (IOException e) {
-                throw new StoreException("cannot replay " + file + ": " + e.getMessage(), e);
-            }
-        }
-        return replayed;
-    }
-
     /** The whole lines of a segment; a line cut short by the kill was never finished, so never acted on. */
-    private static Map<String, List<Ledger.Outcome>> read(Path file, byte[] content) {
+    static Map<String, List<Ledger.Outcome>> read(Path file, byte[] content) {
         Map<String, List<Ledger.Outcome>> byRun = new LinkedHashMap<>();
         String text = new String(content, StandardCharsets.UTF_8);
         int end = text.lastIndexOf('\n');

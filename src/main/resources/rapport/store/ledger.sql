@@ -1,38 +1,39 @@
 -- name: find-run
-select id, as_of, state, planner, note, plan_cursor, not_due from runs where id = ?
+select id, as_of, state, planning_process, note, plan_cursor, not_due from runs where id = ?
 
 -- name: insert-run
 insert into runs (id, as_of, state, started_at) values (?, ?, 'planning', ?)
 
 -- name: take-planning
 -- Only one process plans a run: the lease passes on only when its holder stopped beating.
-update runs set planner = ?
+update runs set planning_process = ?
 where id = ? and state = 'planning'
-  and (planner is null or planner = ? or planner not in (select id from senders where heartbeat_at >= ?))
+  and (planning_process is null or planning_process = ?
+       or planning_process not in (select id from processes where heartbeat_at >= ?))
 
 -- name: planning-page-done
-update runs set plan_cursor = ?, not_due = ? where id = ? and planner = ?
+update runs set plan_cursor = ?, not_due = ? where id = ? and planning_process = ?
 
 -- name: planning-done
-update runs set state = 'sending', planner = null where id = ? and state = 'planning'
+update runs set state = 'sending', planning_process = null where id = ? and state = 'planning'
 
 -- name: insert-delivery
 insert into deliveries (run_id, customer_id, piece, state, reason) values (?, ?, ?, ?, ?)
 
 -- name: heartbeat-update
-update senders set heartbeat_at = ?, run_id = ? where id = ?
+update processes set heartbeat_at = ?, run_id = ? where id = ?
 
 -- name: heartbeat-insert
-insert into senders (id, run_id, heartbeat_at) values (?, ?, ?)
+insert into processes (id, run_id, heartbeat_at) values (?, ?, ?)
 
--- name: sender-gone
-delete from senders where id = ?
+-- name: process-gone
+delete from processes where id = ?
 
 -- name: reclaim-stale
 -- Rows claimed by a process that stopped beating (killed, crashed) go back to the queue.
-update deliveries set state = 'planned', claimed_sender = null, claimed_by = null
+update deliveries set state = 'planned', claimed_process = null, claimed_by = null
 where run_id = ? and state = 'claimed'
-  and (claimed_sender is null or claimed_sender not in (select id from senders where heartbeat_at >= ?))
+  and (claimed_process is null or claimed_process not in (select id from processes where heartbeat_at >= ?))
 
 -- name: claim-candidates
 -- Candidates are read by equality on state, so the (run_id, state, customer_id) index serves
@@ -47,7 +48,7 @@ order by run_id, state, customer_id limit ?
 -- name: claim
 -- A conditional update, not bookkeeping in memory: of two processes racing for the same rows,
 -- the second finds them no longer 'planned' once it gets the row lock, and claims none of them.
-update deliveries set state = 'claimed', claimed_sender = ?, claimed_by = ?
+update deliveries set state = 'claimed', claimed_process = ?, claimed_by = ?
 where run_id = ? and customer_id = ? and (state = 'planned' or (state = 'retry' and next_attempt_at <= ?))
 
 -- name: claimed
@@ -55,8 +56,8 @@ select customer_id, piece, attempts from deliveries
 where run_id = ? and state = 'claimed' and claimed_by = ? order by customer_id
 
 -- name: release
-update deliveries set state = 'planned', claimed_sender = null, claimed_by = null
-where run_id = ? and state = 'claimed' and claimed_sender = ?
+update deliveries set state = 'planned', claimed_process = null, claimed_by = null
+where run_id = ? and state = 'claimed' and claimed_process = ?
 
 -- name: pending
 -- What is left to do: rows ready now, and the earliest retry still waiting. Workers ask while they
@@ -73,7 +74,7 @@ select state, count(*) from deliveries where run_id = ? group by state
 select reason, count(*) from deliveries where run_id = ? and state = 'skipped' group by reason
 
 -- name: mark-sent
-update deliveries set state = 'sent', message_id = ?, sent_at = ?, claimed_sender = null, claimed_by = null, reason = null
+update deliveries set state = 'sent', message_id = ?, sent_at = ?, claimed_process = null, claimed_by = null, reason = null
 where run_id = ? and customer_id = ? and state <> 'sent'
 
 -- name: event
@@ -89,12 +90,12 @@ insert into piece_history (customer_id, piece, last_sent_at, times) values (?, ?
 update customers set last_note_at = ?, last_kind = ?, notes = notes + 1 where id = ?
 
 -- name: mark-retry
-update deliveries set state = 'retry', attempts = ?, next_attempt_at = ?, reason = ?, claimed_sender = null, claimed_by = null
+update deliveries set state = 'retry', attempts = ?, next_attempt_at = ?, reason = ?, claimed_process = null, claimed_by = null
 where run_id = ? and customer_id = ?
 
 -- name: mark-final
 -- skipped, failed or bounced: the row is done, with its reason.
-update deliveries set state = ?, reason = ?, attempts = ?, claimed_sender = null, claimed_by = null
+update deliveries set state = ?, reason = ?, attempts = ?, claimed_process = null, claimed_by = null
 where run_id = ? and customer_id = ?
 
 -- name: customer-bounced

@@ -18,28 +18,42 @@ update customers set stage = ?, stage_since = ?, dormant_since = null, updated_a
 -- name: stage-event
 insert into events (customer_id, type, at, detail) values (?, 'stage', ?, ?)
 
--- Dormancy: no engagement, else no note, else no joining, since the cut-off. The three quiet-*
--- conditions are disjoint and each reaches its customers through customers_quiet; a lower bound
+-- Dormancy: no engagement, else no note, else no joining, since the cut-off. The three ways to
+-- be quiet are disjoint and each reaches its customers through customers_quiet; a lower bound
 -- (year 1, below any date a customer carries) makes H2 seek past the customers without that date
--- instead of reading them all.
--- Each fills {quiet} in dormant-events and go-dormant, in the same transaction.
--- name: quiet-engaged
-dormant_since is null and last_engaged_at >= ? and last_engaged_at < ? and status = 'active'
-
--- name: quiet-noted
-dormant_since is null and last_engaged_at is null and last_note_at >= ? and last_note_at < ? and status = 'active'
-
--- name: quiet-joined
-dormant_since is null and last_engaged_at is null and last_note_at is null and status = 'active'
-  and joined_at < ?
-
--- name: dormant-events
+-- instead of reading them all. Each way has its event and its update, run in one transaction.
+-- name: dormant-events-engaged
 insert into events (customer_id, type, at, detail)
 select id, 'stage', ?, concat('dormant: no engagement for ', cast(? as varchar), ' days (still ', stage, ')')
-from customers where {quiet}
+from customers
+where dormant_since is null and last_engaged_at >= ? and last_engaged_at < ? and status = 'active'
 
--- name: go-dormant
-update customers set dormant_since = ? where {quiet}
+-- name: go-dormant-engaged
+update customers set dormant_since = ?
+where dormant_since is null and last_engaged_at >= ? and last_engaged_at < ? and status = 'active'
+
+-- name: dormant-events-noted
+insert into events (customer_id, type, at, detail)
+select id, 'stage', ?, concat('dormant: no engagement for ', cast(? as varchar), ' days (still ', stage, ')')
+from customers
+where dormant_since is null and last_engaged_at is null and last_note_at >= ? and last_note_at < ? and status = 'active'
+
+-- name: go-dormant-noted
+update customers set dormant_since = ?
+where dormant_since is null and last_engaged_at is null and last_note_at >= ? and last_note_at < ? and status = 'active'
+
+-- name: dormant-events-joined
+-- Joined before the first day too recent to count (a date, compared as a date).
+insert into events (customer_id, type, at, detail)
+select id, 'stage', ?, concat('dormant: no engagement for ', cast(? as varchar), ' days (still ', stage, ')')
+from customers
+where dormant_since is null and last_engaged_at is null and last_note_at is null and status = 'active'
+  and joined_at < ?
+
+-- name: go-dormant-joined
+update customers set dormant_since = ?
+where dormant_since is null and last_engaged_at is null and last_note_at is null and status = 'active'
+  and joined_at < ?
 
 -- Waking: the dormant (a range on dormant_since, for the index) who engaged since.
 -- name: wake-events

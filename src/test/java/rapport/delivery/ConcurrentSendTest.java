@@ -111,7 +111,7 @@ class ConcurrentSendTest {
         assertEquals(200, handled.get(), "every row was handled by exactly one of the two");
         summaries.forEach(s -> assertEquals(SendFixture.RUN, s.runId()));
         summaries.forEach(s -> assertEquals(0, s.failed() + s.bounced() + s.skipped(), s.toString()));
-        assertTrue(summaries.stream().anyMatch(s -> s.state().equals("finished")), summaries.toString());
+        assertTrue(summaries.stream().anyMatch(s -> s.state() == RunState.FINISHED), summaries.toString());
         Map<String, SendFixture.Row> ledger = fixture.deliveries();
         assertEquals(200, ledger.size());
         ledger.values().forEach(row -> assertEquals("sent", row.state(), row.toString()));
@@ -132,7 +132,7 @@ class ConcurrentSendTest {
         emails.forEach(e -> assertEquals(1, counts.get(e), e));
         assertEquals("skipped", fixture.deliveries().get("nameless@example.com").state());
         assertEquals(61, handled.get(), "every row was handled by exactly one of the two");
-        assertTrue(summaries.stream().anyMatch(s -> s.state().equals("finished")), summaries.toString());
+        assertTrue(summaries.stream().anyMatch(s -> s.state() == RunState.FINISHED), summaries.toString());
         summaries.forEach(s -> assertEquals(60, s.sent(), s.toString()));
     }
 }

@@ -192,7 +192,10 @@ final class KillResumeWorkspace {
      * first records what a killed send noted in its journal but had not yet committed.
      */
     RunState runState() {
-        Database.open(new RapportConfig.Database(dbUrl, "sa", ""), 2).close();
+        // What the killed process made durable in its journal is recorded as the next run opens: that step here.
+        try (Database db = Database.open(new RapportConfig.Database(dbUrl, "sa", ""), 2)) {
+            new rapport.store.LedgerStore(db).durability().recover();
+        }
         String[] state = {null};
         long[] cursor = {0};
         Map<String, Integer> rows = new LinkedHashMap<>();

@@ -143,11 +143,12 @@ final class SendFixture implements AutoCloseable {
     SendRun sendRun(Database db, SendOptions options) {
         CustomerStore store = new CustomerStore(db, Clock.systemUTC());
         SmtpMailer mailer = new SmtpMailer(config.smtp());
-        return new SendRun(store, new LedgerStore(db), planner(db), new MessageComposer(mailer.session(), config.sender()),
+        LedgerStore ledger = new LedgerStore(db);
+        return new SendRun(store, ledger, ledger.durability(), nextNote(db), new MessageComposer(mailer.session(), config.sender()),
                 mailer, Clock.systemUTC(), Clock.systemUTC(), config.schedule().timeZone(), options);
     }
 
-    Planner planner(Database db) {
+    NextNote nextNote(Database db) {
         Path templates = workspace.resolve("templates");
         Set<String> stages = new LinkedHashSet<>(config.stageNames());
         stages.add(Policy.DORMANT);
@@ -156,16 +157,16 @@ final class SendFixture implements AutoCloseable {
         Map<String, String> lintFailures = new Linter(engine, config.sender()).lint(catalog, Instant.now()).failures();
         Selector selector = new Selector(Policy.from(config), catalog.pieces(), lintFailures);
         Renderer renderer = new Renderer(engine, config, links);
-        return new Planner(new CustomerStore(db, Clock.systemUTC()), catalog, selector, renderer);
+        return new NextNote(new CustomerStore(db, Clock.systemUTC()), catalog, selector, renderer);
     }
 
-    /** Opens the fixture's run and plans the note for each of {@code ids}, as {@code sender}. */
-    static void planAll(Ledger ledger, String sender, List<Long> ids, Instant now) {
+    /** Opens the fixture's run and plans the note for each of {@code ids}, as {@code process}. */
+    static void planAll(Ledger ledger, String process, List<Long> ids, Instant now) {
         ledger.openRun(RUN, AS_OF, now);
-        if (!ledger.takePlanning(RUN, sender, now.minusSeconds(10))) throw new IllegalStateException("planning lease not taken");
+        if (!ledger.takePlanning(RUN, process, now.minusSeconds(10))) throw new IllegalStateException("planning lease not taken");
         List<Ledger.Planned> planned = new ArrayList<>();
         for (long id : ids) planned.add(new Ledger.Planned(id, "note", null));
-        ledger.plan(RUN, sender, planned, ids.get(ids.size() - 1), Map.of());
+        ledger.writePlanned(RUN, process, planned, ids.get(ids.size() - 1), Map.of());
         ledger.planningDone(RUN);
     }
 

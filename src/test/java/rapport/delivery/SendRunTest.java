@@ -26,12 +26,12 @@ class SendRunTest extends GreenMailSendTest {
     @Test
     void everyDueCustomerGetsOneCompleteMessageAndTheLedgerSaysSent() throws Exception {
         List<String> emails = fixture.importCustomers(20);
-        Note preview = fixture.planner(fixture.database).plan(fixture.customer(emails.get(3)), SendFixture.AS_OF).note().orElseThrow();
+        Note preview = fixture.nextNote(fixture.database).draft(fixture.customer(emails.get(3)), SendFixture.AS_OF).note().orElseThrow();
 
         SendSummary summary = fixture.sendRun(SendFixture.options(4, 0, 0)).run(SendFixture.AS_OF, n -> { });
 
         assertEquals(SendFixture.RUN, summary.runId());
-        assertEquals("finished", summary.state());
+        assertEquals(RunState.FINISHED, summary.state());
         assertEquals(20, summary.due());
         assertEquals(20, summary.sent());
         assertEquals(0, summary.failed() + summary.skipped() + summary.bounced() + summary.waiting());
@@ -116,7 +116,7 @@ class SendRunTest extends GreenMailSendTest {
                 });
                 SendSummary summary = probe.sendRun(SendFixture.options(2, 0, 0)).run(SendFixture.AS_OF, n -> { });
 
-                assertEquals("finished", summary.state());
+                assertEquals(RunState.FINISHED, summary.state());
                 assertEquals(List.of(12), rowsAtFirstMail, "a row per due customer exists before any SMTP traffic");
                 emails.forEach(e -> assertEquals("claimed", stateAtRcpt.get(e), e + " is claimed before it is sent"));
                 emails.forEach(e -> assertEquals("claimed", stateBeforeAccepting.get(e), e + " is not sent before the server says so"));
@@ -133,17 +133,17 @@ class SendRunTest extends GreenMailSendTest {
         SendSummary first = fixture.sendRun(SendFixture.options(4, 0, 8)).run(SendFixture.AS_OF, n -> { });
         assertEquals(8, first.sent());
         assertEquals(12, first.waiting());
-        assertFalse("finished".equals(first.state()), "a limited run is not finished");
+        assertFalse(first.state() == RunState.FINISHED, "a limited run is not finished");
         assertEquals(8, greenMail.getReceivedMessages().length);
 
         SendSummary second = fixture.sendRun(SendFixture.options(4, 0, 0)).run(SendFixture.AS_OF.plus(Duration.ofHours(3)), n -> { });
         assertEquals(SendFixture.RUN, second.runId(), "the same day's run, not a new one");
-        assertEquals("finished", second.state());
+        assertEquals(RunState.FINISHED, second.state());
         assertEquals(20, second.sent());
         assertEquals(1, fixture.runs());
 
         SendSummary third = fixture.sendRun(SendFixture.options(4, 0, 0)).run(SendFixture.AS_OF.plus(Duration.ofHours(5)), n -> { });
-        assertEquals("finished", third.state());
+        assertEquals(RunState.FINISHED, third.state());
         assertEquals(20, third.sent());
         Map<String, Integer> counts = receivedCount();
         assertEquals(20, greenMail.getReceivedMessages().length, "a finished run sends nothing again");
@@ -183,7 +183,7 @@ class SendRunTest extends GreenMailSendTest {
                 assertEquals(1, counts.get(email), email);
             }
         }
-        assertEquals("finished", summary.state());
+        assertEquals(RunState.FINISHED, summary.state());
         assertEquals(45, summary.sent());
         assertEquals(15, summary.skipped());
     }

@@ -24,7 +24,7 @@ class SendSkipsTest extends GreenMailSendTest {
 
         SendSummary summary = fixture.sendRun(SendFixture.options(4, 0, 0)).run(SendFixture.AS_OF, n -> { });
 
-        assertEquals("finished", summary.state());
+        assertEquals(RunState.FINISHED, summary.state());
         assertEquals(10, summary.sent());
         assertEquals(1, summary.skipped());
         SendFixture.Row row = fixture.deliveries().get("nameless@example.com");
@@ -53,7 +53,7 @@ class SendSkipsTest extends GreenMailSendTest {
 
         SendSummary summary = fixture.sendRun(SendFixture.options(4, 0, 0)).run(SendFixture.AS_OF, n -> { });
 
-        assertEquals("finished", summary.state());
+        assertEquals(RunState.FINISHED, summary.state());
         assertEquals(5, summary.sent());
         assertEquals(2, summary.skipped());
         for (String friend : List.of("f1@example.com", "f2@example.com")) {
@@ -74,7 +74,7 @@ class SendSkipsTest extends GreenMailSendTest {
         fixture.writeTemplate("note.ftlh", SendFixture.NOTE.replace("<p>Pano</p>", "<p>${customer.favouriteColour}</p>"));
         SendSummary second = fixture.sendRun(SendFixture.options(2, 0, 0)).run(SendFixture.AS_OF, n -> { });
 
-        assertEquals("finished", second.state());
+        assertEquals(RunState.FINISHED, second.state());
         assertEquals(4, second.sent());
         assertEquals(8, second.skipped());
         assertEquals(4, greenMail.getReceivedMessages().length);
@@ -96,7 +96,7 @@ class SendSkipsTest extends GreenMailSendTest {
         SendSummary summary = assertTimeoutPreemptively(Duration.ofSeconds(30),
                 () -> fixture.sendRun(SendFixture.options(2, 0, 0)).run(SendFixture.AS_OF, n -> { }));
 
-        assertEquals("finished", summary.state());
+        assertEquals(RunState.FINISHED, summary.state());
         assertEquals(9, summary.sent());
         SendFixture.Row row = fixture.deliveries().get(emails.get(3));
         assertEquals("skipped", row.state());

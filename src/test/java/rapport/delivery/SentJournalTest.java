@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import rapport.store.Database;
 import rapport.store.LedgerStore;
 
 /**
- * The journal beside an embedded database: what a sender noted there as accepted by the server,
+ * The journal beside an embedded database: what a process noted there as accepted by the server,
  * but never got into the ledger (it died), is recorded before its claims are handed back, once,
  * however often it is replayed; what it had not noted goes back to the queue.
  */
@@ -41,16 +41,22 @@ class SentJournalTest {
         Instant now = Instant.now();
         LedgerStore ledger = new LedgerStore(fixture.database);
         List<Long> ids = ids(emails);
-        List<Ledger.Claim> claims = claimAll(ledger, "dead-sender", ids, now);
+        List<Ledger.Claim> claims = claimAll(ledger, "dead-process", ids, now);
         assertEquals(3, claims.size());
 
-        // The sender noted the first two as accepted, then died before its group commit.
-        note(ledger, "dead-sender", claims.subList(0, 2), now);
+        // The process noted the first two as accepted, then died before its group commit.
+        note("dead-process", claims.subList(0, 2), now);
         Path journal = dir.resolve("data").resolve("rapport.journal");
         assertEquals(1, segments(journal), "the journal is kept for the next process");
 
-        // Its claims are handed back only after what it noted is recorded.
-        assertEquals(1, ledger.reclaimStale(SendFixture.RUN, now.plusSeconds(60)), "only the row it had not sent");
+        // Its claims are handed back only after what it noted is recorded, as a heartbeat does.
+        Heartbeat beat = Heartbeat.start(ledger, ledger.durability(), java.time.Clock.offset(java.time.Clock.systemUTC(),
+                Duration.ofSeconds(60)), SendFixture.options(1, 0, 0), SendFixture.RUN, "living-process");
+        try {
+            assertEquals(1, beat.reclaimStale(), "only the row it had not sent");
+        } finally {
+            beat.close();
+        }
         Map<String, SendFixture.Row> rows = fixture.deliveries();
         assertEquals("sent", rows.get(emails.get(0)).state());
         assertEquals(messageId(ids.get(0)), rows.get(emails.get(0)).messageId());
@@ -59,10 +65,9 @@ class SentJournalTest {
         assertEquals(0, segments(journal), "a replayed journal is gone");
 
         // Replaying the same note again (a second process raced for it) records nothing twice.
-        note(ledger, "another-dead-sender", claims.subList(0, 1), now);
-        try (Database reopened = Database.open(fixture.config.database(), 2)) {
-            assertEquals(0, segments(journal), "opening the database replays what dead senders left");
-        }
+        note("another-dead-process", claims.subList(0, 1), now);
+        assertEquals(1, ledger.durability().recover(), "the next run to open replays what dead processes left");
+        assertEquals(0, segments(journal));
         for (String email : emails.subList(0, 2)) {
             assertEquals(1, fixture.timeline(email).stream().filter(e -> e.type().equals("sent")).count(), email);
         }
@@ -74,7 +79,7 @@ class SentJournalTest {
         List<String> emails = fixture.importCustomers(2);
         Instant now = Instant.now();
         LedgerStore ledger = new LedgerStore(fixture.database);
-        note(ledger, "dead-sender", claimAll(ledger, "dead-sender", ids(emails), now), now);
+        note("dead-process", claimAll(ledger, "dead-process", ids(emails), now), now);
         Path journal = dir.resolve("data").resolve("rapport.journal");
         Path segment;
         try (Stream<Path> files = Files.list(journal)) {
@@ -90,7 +95,8 @@ class SentJournalTest {
         seen.start();
         log.addAppender(seen);
         try {
-            assertEquals(0, ledger.reclaimStale(SendFixture.RUN, now.plusSeconds(60)), "both noted rows were recorded, none handed back");
+            assertEquals(2, ledger.durability().recover(), "both noted rows were recorded");
+            assertEquals(0, ledger.reclaimStale(SendFixture.RUN, now.plusSeconds(60)), "none handed back");
         } finally {
             log.detachAppender(seen);
         }
@@ -105,16 +111,16 @@ class SentJournalTest {
         return emails.stream().map(e -> fixture.customer(e).id()).toList();
     }
 
-    private static List<Ledger.Claim> claimAll(LedgerStore ledger, String sender, List<Long> ids, Instant now) {
-        SendFixture.planAll(ledger, sender, ids, now);
-        return ledger.claim(SendFixture.RUN, sender, sender + "/0", ids.size(), now);
+    private static List<Ledger.Claim> claimAll(LedgerStore ledger, String process, List<Long> ids, Instant now) {
+        SendFixture.planAll(ledger, process, ids, now);
+        return ledger.claim(SendFixture.RUN, process, process + "/0", ids.size(), now);
     }
 
     /** Notes messages in a journal whose writer then stops without recording them, as a killed one does. */
-    private void note(LedgerStore ledger, String sender, List<Ledger.Claim> claims, Instant now) {
-        try (Ledger.Journal journal = ledger.journal(sender).orElseThrow()) {
+    private void note(String process, List<Ledger.Claim> claims, Instant now) {
+        try (JournaledSends.Journal journal = fixture.database.journals().orElseThrow().open(process)) {
             for (Ledger.Claim claim : claims) {
-                journal.sent(SendFixture.RUN, new Ledger.Outcome.Sent(claim.customerId(), claim.piece(), "tip",
+                journal.note(SendFixture.RUN, new Ledger.Outcome.Sent(claim.customerId(), claim.piece(), "tip",
                         messageId(claim.customerId()), now));
             }
         }

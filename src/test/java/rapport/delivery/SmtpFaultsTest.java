@@ -1,6 +1,7 @@
 package rapport.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -72,7 +73,7 @@ class SmtpFaultsTest {
 
         SendSummary summary = send();
 
-        assertEquals("finished", summary.state());
+        assertEquals(RunState.FINISHED, summary.state());
         assertEquals(20, summary.sent());
         assertEveryoneGotExactlyOne();
         List<Instant> tries = server.rcptAttempts(TROUBLED);
@@ -91,7 +92,7 @@ class SmtpFaultsTest {
 
         SendSummary summary = send();
 
-        assertEquals("finished", summary.state());
+        assertEquals(RunState.FINISHED, summary.state());
         assertEquals(19, summary.sent());
         assertEquals(1, summary.failed());
         assertEquals(3, server.rcptAttempts(TROUBLED).size(), "tried exactly maxAttempts times");
@@ -113,7 +114,7 @@ class SmtpFaultsTest {
 
         SendSummary summary = send();
 
-        assertEquals("finished", summary.state());
+        assertEquals(RunState.FINISHED, summary.state());
         assertEquals(18, summary.sent());
         assertEquals(2, summary.bounced());
         for (String email : refused) {
@@ -137,7 +138,7 @@ class SmtpFaultsTest {
 
         SendSummary summary = send();
 
-        assertEquals("finished", summary.state());
+        assertEquals(RunState.FINISHED, summary.state());
         assertEquals(20, summary.sent());
         assertEquals(2, server.rcptAttempts(TROUBLED).size());
         assertEveryoneGotExactlyOne();
@@ -151,7 +152,7 @@ class SmtpFaultsTest {
 
         SendSummary paused = send();
 
-        assertEquals("paused", paused.state(), paused.toString());
+        assertEquals(RunState.PAUSED, paused.state(), paused.toString());
         assertTrue(paused.paused());
         assertEquals(0, paused.sent());
         assertEquals(20, paused.waiting());
@@ -161,7 +162,7 @@ class SmtpFaultsTest {
 
         server.heal();
         SendSummary resumed = send();
-        assertEquals("finished", resumed.state());
+        assertEquals(RunState.FINISHED, resumed.state());
         assertEquals(20, resumed.sent());
         assertEveryoneGotExactlyOne();
     }
@@ -175,14 +176,14 @@ class SmtpFaultsTest {
 
         SendSummary paused = send();
 
-        assertEquals("paused", paused.state(), paused.toString());
+        assertEquals(RunState.PAUSED, paused.state(), paused.toString());
         assertEquals(0, paused.sent());
         assertEquals(0, paused.failed() + paused.bounced() + paused.skipped(), paused.toString());
         assertEquals(0, server.accepted().size());
 
         server.heal();
         SendSummary resumed = send();
-        assertEquals("finished", resumed.state());
+        assertEquals(RunState.FINISHED, resumed.state());
         assertEquals(20, resumed.sent());
         assertEveryoneGotExactlyOne();
     }
@@ -197,13 +198,13 @@ class SmtpFaultsTest {
         emails = fixture.importCustomers(20);
 
         SendSummary paused = send();
-        assertEquals("paused", paused.state());
+        assertEquals(RunState.PAUSED, paused.state());
         assertEquals(20, paused.waiting());
         assertTrue(paused.note().contains("cannot connect"), paused.note());
 
         server = new ScriptedSmtpServer(port);
         SendSummary resumed = send();
-        assertEquals("finished", resumed.state());
+        assertEquals(RunState.FINISHED, resumed.state());
         assertEveryoneGotExactlyOne();
     }
 
@@ -213,11 +214,11 @@ class SmtpFaultsTest {
         server.mode(ScriptedSmtpServer.Mode.CLOSE_AT_ONCE);
 
         SendSummary paused = send();
-        assertEquals("paused", paused.state());
+        assertEquals(RunState.PAUSED, paused.state());
         assertEquals(0, paused.sent());
 
         server.heal();
-        assertEquals("finished", send().state());
+        assertEquals(RunState.FINISHED, send().state());
         assertEveryoneGotExactlyOne();
     }
 
@@ -228,7 +229,7 @@ class SmtpFaultsTest {
 
         SendSummary paused = send();
 
-        assertEquals("paused", paused.state());
+        assertEquals(RunState.PAUSED, paused.state());
         int delivered = server.accepted().size();
         assertTrue(delivered >= 7, "messages in flight when it died may have made it too: " + delivered);
         assertEquals(delivered, paused.sent(), "sent is exactly what the server accepted");
@@ -236,7 +237,7 @@ class SmtpFaultsTest {
 
         server.heal();
         SendSummary resumed = send();
-        assertEquals("finished", resumed.state());
+        assertEquals(RunState.FINISHED, resumed.state());
         assertEquals(20, resumed.sent());
         assertEveryoneGotExactlyOne();
     }
@@ -248,7 +249,7 @@ class SmtpFaultsTest {
 
         SendSummary summary = send();
 
-        assertEquals("finished", summary.state());
+        assertEquals(RunState.FINISHED, summary.state());
         assertEquals(20, summary.sent());
         assertEveryoneGotExactlyOne();
         assertTrue(server.connections() >= 3, "both dropped connections were opened again: " + server.connections());
@@ -264,7 +265,7 @@ class SmtpFaultsTest {
                 () -> fixture.sendRun(oneWorker).run(SendFixture.AS_OF, n -> { }));
         double seconds = (System.nanoTime() - start) / 1e9;
 
-        assertEquals("paused", paused.state());
+        assertEquals(RunState.PAUSED, paused.state());
         assertEquals(0, paused.sent());
         // Two connection attempts of smtp.timeout_seconds = 1 each, plus a short pause between them.
         assertTrue(seconds >= 1.9, "it waited for the timeout: " + seconds + " s");
@@ -285,12 +286,13 @@ class SmtpFaultsTest {
 
         Mailer.Channel channel = mailer.open();
         long start = System.nanoTime();
-        Mailer.DeliveryException failed = assertTimeoutPreemptively(Duration.ofSeconds(30),
-                () -> assertThrows(Mailer.DeliveryException.class, () -> channel.send(big, "bounce@kosmima.example", TROUBLED)));
+        Mailer.Answer answer = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> channel.send(big, "bounce@kosmima.example", TROUBLED));
         double seconds = (System.nanoTime() - start) / 1e9;
         channel.close();
 
-        assertEquals(Mailer.DeliveryException.Kind.CONNECTION, failed.kind(), failed.getMessage());
+        Mailer.Answer.Refused failed = assertInstanceOf(Mailer.Answer.Refused.class, answer);
+        assertEquals(Mailer.Refusal.CONNECTION, failed.refusal(), failed.reason());
         assertTrue(seconds >= 0.9, "it waited for the timeout: " + seconds + " s");
         assertTrue(seconds < 10, "a server that stopped reading must not hold the send: " + seconds + " s");
         assertTrue(server.accepted().isEmpty());
@@ -314,7 +316,7 @@ class SmtpFaultsTest {
 
         SendSummary summary = fixture.sendRun(oneWorker).run(SendFixture.AS_OF, n -> { });
 
-        assertEquals("finished", summary.state(), summary.note());
+        assertEquals(RunState.FINISHED, summary.state(), summary.note());
         assertEveryoneGotExactlyOne();
         assertEquals(1, server.connections(), "one connection served the whole run");
     }

@@ -25,7 +25,7 @@ import rapport.config.RapportConfig;
 import rapport.content.Catalog;
 import rapport.customer.CustomerImport;
 import rapport.delivery.OutboxMailer;
-import rapport.delivery.Planner;
+import rapport.delivery.NextNote;
 import rapport.delivery.SendOptions;
 import rapport.delivery.SendRun;
 import rapport.render.Links;
@@ -113,10 +113,11 @@ final class SendWorkspace implements AutoCloseable {
         Selector selector = new Selector(Policy.from(config), catalog.pieces(), lintFailures);
         Links links = new Links(config.tracking(), config.sender(), new Tokens(List.of(config.tracking().secret())));
         CustomerStore customers = new CustomerStore(database, Clock.systemUTC());
-        Planner planner = new Planner(customers, catalog, selector, new Renderer(engine, config, links));
+        NextNote nextNote = new NextNote(customers, catalog, selector, new Renderer(engine, config, links));
         SendOptions options = new SendOptions(1, perSecond, 0, 5, 3, Duration.ofMillis(100), 5,
                 Duration.ofMillis(200), Duration.ofSeconds(1));
-        return new SendRun(customers, new LedgerStore(database), planner,
+        LedgerStore ledger = new LedgerStore(database);
+        return new SendRun(customers, ledger, ledger.durability(), nextNote,
                 new MessageComposer(MessageComposer.offlineSession(), config.sender()),
                 new OutboxMailer(config.smtp().outbox()), Clock.systemUTC(), Clock.systemUTC(), config.schedule().timeZone(), options);
     }

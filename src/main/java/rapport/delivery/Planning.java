@@ -12,60 +12,58 @@ import rapport.selection.Decision;
 import rapport.selection.Due;
 
 /**
- * The planning phase: streams the audience in pages, decides each customer with the same
- * selection as {@code preview}, and writes a ledger row for every due customer (planned with
- * its piece, or skipped with the reason) before any message goes out. Resumable: the cursor
- * moves with each page in the same transaction. Not thread-safe; one per run.
+ * The planning phase of a run: streams the audience in pages, decides each customer with the
+ * same selection as {@code preview}, and writes a ledger row for every due customer (planned with
+ * its piece, or skipped with the reason) before any message goes out. Resumable: the cursor moves
+ * with each page in the same transaction. Not thread-safe; one per run.
  */
-final class RunPlanner {
+final class Planning {
     static final int PAGE = 1000;
 
     private final CustomerRepository customers;
-    private final Planner planner;
+    private final NextNote nextNote;
 
-    RunPlanner(CustomerRepository customers, Planner planner) {
+    Planning(CustomerRepository customers, NextNote nextNote) {
         this.customers = customers;
-        this.planner = planner;
+        this.nextNote = nextNote;
     }
 
     /** What planning found, in memory only: a dry run's answer. */
-    record Tally(int due, Map<String, Integer> pieces, Map<String, Integer> skipped, Map<String, Integer> notDue) {
-        static Tally empty() {
-            return new Tally(0, new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
-        }
-    }
+    record Tally(int due, Map<String, Integer> pieces, Map<String, Integer> skipped, Map<String, Integer> notDue) {}
 
     /** Plans into the ledger from the run's cursor on; returns once every customer is planned. */
-    void plan(Ledger ledger, Ledger.Run run, String sender, Instant asOf) {
+    void intoLedger(Ledger ledger, Ledger.Run run, String process) {
         Map<String, Integer> notDue = new LinkedHashMap<>(run.notDue());
         customers.forEachPage(null, PAGE, run.planCursor(), page -> {
             List<Ledger.Planned> rows = new ArrayList<>();
-            decide(page, asOf, (customer, decision) -> {
+            decide(page, run.asOf(), (customer, decision) -> {
                 if (!decision.due().due()) {
                     notDue.merge(((Due.No) decision.due()).hold().label(), 1, Integer::sum);
                 } else {
                     rows.add(new Ledger.Planned(customer.id(), decision.chosen().orElse(null), decision.skipReason().orElse(null)));
                 }
             });
-            ledger.plan(run.id(), sender, rows, page.get(page.size() - 1).id(), notDue);
+            ledger.writePlanned(run.id(), process, rows, page.get(page.size() - 1).id(), notDue);
         });
         ledger.planningDone(run.id());
     }
 
     /** Plans in memory only and counts: {@code send --dry-run}. */
-    Tally dryRun(Instant asOf) {
-        Tally tally = Tally.empty();
+    Tally inMemory(Instant asOf) {
+        Map<String, Integer> pieces = new LinkedHashMap<>();
+        Map<String, Integer> skipped = new LinkedHashMap<>();
+        Map<String, Integer> notDue = new LinkedHashMap<>();
         int[] due = {0};
         customers.forEachPage(null, PAGE, page -> decide(page, asOf, (customer, decision) -> {
             if (!decision.due().due()) {
-                tally.notDue().merge(((Due.No) decision.due()).hold().label(), 1, Integer::sum);
+                notDue.merge(((Due.No) decision.due()).hold().label(), 1, Integer::sum);
                 return;
             }
             due[0]++;
-            if (decision.chosen().isPresent()) tally.pieces().merge(decision.chosen().get(), 1, Integer::sum);
-            else tally.skipped().merge(decision.skipReason().orElseThrow(), 1, Integer::sum);
+            if (decision.chosen().isPresent()) pieces.merge(decision.chosen().get(), 1, Integer::sum);
+            else skipped.merge(decision.skipReason().orElseThrow(), 1, Integer::sum);
         }));
-        return new Tally(due[0], tally.pieces(), tally.skipped(), tally.notDue());
+        return new Tally(due[0], pieces, skipped, notDue);
     }
 
     private interface Each {
@@ -73,10 +71,9 @@ final class RunPlanner {
     }
 
     private void decide(List<Customer> page, Instant asOf, Each each) {
-        Map<Long, SendHistory> histories = customers.histories(page.stream().map(Customer::id).toList(), planner.capWindowStart(asOf));
+        Map<Long, SendHistory> histories = customers.histories(page.stream().map(Customer::id).toList(), nextNote.capWindowStart(asOf));
         for (Customer customer : page) {
-            each.accept(customer, planner.decide(customer, histories.getOrDefault(customer.id(), SendHistory.EMPTY), asOf));
+            each.accept(customer, nextNote.decide(customer, histories.getOrDefault(customer.id(), SendHistory.EMPTY), asOf));
         }
     }
-
 }

@@ -1,8 +1,6 @@
 package rapport.delivery;
 
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,35 +19,26 @@ import rapport.selection.Selector;
  * Decides and renders one customer's next note: the single path both {@code preview} and
  * {@code send} take, so a preview is exactly what a send would do. Thread-safe.
  */
-public final class Planner {
-    private static final DateTimeFormatter RUN_KEY = DateTimeFormatter.ofPattern("yyyyMMdd");
-
+public final class NextNote {
     private final CustomerRepository customers;
     private final Catalog catalog;
     private final Selector selector;
     private final Renderer renderer;
 
-    public Planner(CustomerRepository customers, Catalog catalog, Selector selector, Renderer renderer) {
+    public NextNote(CustomerRepository customers, Catalog catalog, Selector selector, Renderer renderer) {
         this.customers = customers;
         this.catalog = catalog;
         this.selector = selector;
         this.renderer = renderer;
     }
 
-    /** What the planner found for one customer: the decision, and the note or why it failed to render. */
-    public record Plan(Customer customer, Decision decision, Optional<Note> note, Optional<RenderException> renderError) {}
+    /** One customer's next note as a preview shows it: the decision, and the note or why it failed to render. */
+    public record Draft(Customer customer, Decision decision, Optional<Note> note, Optional<RenderException> renderError) {}
 
-    /**
-     * The run a moment belongs to: its calendar day in the schedule's zone. A second send on the
-     * same day resumes that day's run, and a preview shows that run's Message-ID and tokens.
-     */
-    public static String runKey(Instant asOf, ZoneId zone) {
-        return RUN_KEY.format(asOf.atZone(zone).toLocalDate());
-    }
-
-    public Plan plan(Customer customer, Instant asOf) {
+    /** The customer's next note as of {@code asOf}, with every reason: what {@code preview} shows. */
+    public Draft draft(Customer customer, Instant asOf) {
         Map<Long, SendHistory> histories = customers.histories(List.of(customer.id()), selector.capWindowStart(asOf));
-        return plan(customer, histories.getOrDefault(customer.id(), SendHistory.EMPTY), asOf);
+        return draft(customer, histories.getOrDefault(customer.id(), SendHistory.EMPTY), asOf);
     }
 
     /** Decides without rendering or reasons: what a send plans for each customer of a page. */
@@ -73,15 +62,16 @@ public final class Planner {
         return renderer.render(piece, customer, run, asOf);
     }
 
-    public Plan plan(Customer customer, SendHistory history, Instant asOf) {
+    public Draft draft(Customer customer, SendHistory history, Instant asOf) {
         Decision decision = selector.decide(customer, history, asOf);
-        if (decision.chosen().isEmpty()) return new Plan(customer, decision, Optional.empty(), Optional.empty());
+        if (decision.chosen().isEmpty()) return new Draft(customer, decision, Optional.empty(), Optional.empty());
         Piece piece = catalog.piece(decision.chosen().get()).orElseThrow();
         try {
-            Note note = renderer.render(piece, customer, runKey(asOf, selector.policy().zone()), asOf);
-            return new Plan(customer, decision, Optional.of(note), Optional.empty());
+            // The run of the as-of day: a preview shows that run's Message-ID and tokens.
+            Note note = renderer.render(piece, customer, SendRun.idOf(asOf, selector.policy().zone()), asOf);
+            return new Draft(customer, decision, Optional.of(note), Optional.empty());
         } catch (RenderException e) {
-            return new Plan(customer, decision, Optional.empty(), Optional.of(e));
+            return new Draft(customer, decision, Optional.empty(), Optional.of(e));
         }
     }
 }

@@ -1,64 +1,69 @@
 package rapport.delivery;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * Group commit for outcomes: workers hand in what happened and a single thread writes whatever
- * has gathered in one transaction. A "sent" must be durable before its worker sends again, so
- * that after a kill at most one accepted-but-unrecorded message per connection can be resent.
- * Where the ledger keeps a journal, the note in it is that, written as the outcome is handed in,
- * and outcomes gather into large groups until a worker needs them recorded ({@link #flush}) or
- * {@link #GATHER_MILLIS} pass; elsewhere each is committed at once while its worker waits.
- * Thread-safe.
+ * Group commit for outcomes: workers hand in what happened and one thread writes whatever has
+ * gathered in one transaction. With a gathering time, outcomes wait for company until a worker
+ * needs them recorded ({@link #flush}), a group is full, or the time is up; without one, each
+ * group is written as soon as the thread takes it. After each commit, {@code committed} hears
+ * how many outcomes of each ticket the ledger now holds. Thread-safe.
  */
-final class LedgerWriter implements AutoCloseable {
+final class GroupCommit implements AutoCloseable {
+    /** The ticket of an outcome nobody needs to hear about. */
+    static final int NO_TICKET = -1;
     private static final int MAX_GROUP = 2000;
-    private static final long GATHER_MILLIS = 200;
     /** Queued by {@link #flush}: what was handed in before it is committed without further gathering. */
-    private static final Item FLUSH = new Item(null, -1, null);
+    private static final Item FLUSH = new Item(null, NO_TICKET, null);
 
-    /** {@code ticket}: the journal line's, or -1 when it has none. */
     private record Item(Ledger.Outcome outcome, int ticket, CompletableFuture<Void> done) {}
 
     private final Ledger ledger;
     private final String runId;
-    private final Ledger.Journal journal;
+    private final long gatherNanos;
+    private final Consumer<Map<Integer, Integer>> committed;
     private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closing;
 
-    LedgerWriter(Ledger ledger, String runId, String sender) {
+    GroupCommit(Ledger ledger, String runId, Duration gather, Consumer<Map<Integer, Integer>> committed) {
         this.ledger = ledger;
         this.runId = runId;
-        this.journal = ledger.journal(sender).orElse(null);
-        this.thread = new Thread(this::loop, "rapport-ledger-writer");
+        this.gatherNanos = gather.toNanos();
+        this.committed = committed;
+        this.thread = new Thread(this::loop, "rapport-group-commit");
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
     /** Hands in an outcome; the future completes once it is in the ledger. */
-    CompletableFuture<Void> submit(Ledger.Outcome outcome) {
+    CompletableFuture<Void> submit(Ledger.Outcome outcome, int ticket) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        int ticket = journal != null && outcome instanceof Ledger.Outcome.Sent sent ? journal.sent(runId, sent) : -1;
         queue.add(new Item(outcome, ticket, done));
         return done;
     }
 
-    /** Asks for everything handed in so far to be committed now: a worker is about to wait for it. */
     void flush() {
-        if (journal != null) queue.add(FLUSH);
+        if (gatherNanos > 0) queue.add(FLUSH);
     }
 
-    /** Whether a "sent" is durable once {@link #submit} returns, or only once its future completes. */
-    boolean journals() {
-        return journal != null;
+    /** Waits for a commit; a commit that failed is a fault of the run. */
+    static void await(CompletableFuture<Void> done) throws InterruptedException {
+        try {
+            done.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot record an outcome: " + e.getCause().getMessage(), e.getCause());
+        }
     }
 
     private void loop() {
@@ -68,7 +73,7 @@ final class LedgerWriter implements AutoCloseable {
                 gather(group);
                 if (group.isEmpty()) continue;
                 ledger.record(runId, group.stream().map(Item::outcome).toList());
-                if (journal != null) forget(group);
+                committed.accept(tickets(group));
                 group.forEach(i -> i.done().complete(null));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -80,13 +85,13 @@ final class LedgerWriter implements AutoCloseable {
         }
     }
 
-    /** The next group: at once without a journal; with one, until a flush, a full group, closing or the gathering time. */
+    /** The next group: until a flush, a full group, closing or the gathering time. */
     private void gather(List<Item> group) throws InterruptedException {
         Item first = queue.poll(50, TimeUnit.MILLISECONDS);
         if (first == null) return;
         boolean flushed = take(first, group);
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GATHER_MILLIS);
-        while (journal != null && !flushed && !closing && group.size() < MAX_GROUP) {
+        long until = System.nanoTime() + gatherNanos;
+        while (!flushed && !closing && group.size() < MAX_GROUP) {
             long left = until - System.nanoTime();
             if (left <= 0) break;
             Item next = queue.poll(left, TimeUnit.NANOSECONDS);
@@ -104,14 +109,13 @@ final class LedgerWriter implements AutoCloseable {
         return false;
     }
 
-    /** The journal may let go of lines the ledger now holds. */
-    private void forget(List<Item> group) {
+    private static Map<Integer, Integer> tickets(List<Item> group) {
         Map<Integer, Integer> lines = new HashMap<>();
-        for (Item i : group) if (i.ticket() >= 0) lines.merge(i.ticket(), 1, Integer::sum);
-        lines.forEach(journal::recorded);
+        for (Item i : group) if (i.ticket() != NO_TICKET) lines.merge(i.ticket(), 1, Integer::sum);
+        return lines;
     }
 
-    /** Writes what is queued, then stops; the journal keeps only what could not be written. */
+    /** Writes what is queued, then stops. */
     @Override
     public void close() {
         closing = true;
@@ -120,6 +124,5 @@ final class LedgerWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (journal != null) journal.close();
     }
 }
