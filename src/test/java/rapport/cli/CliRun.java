@@ -1,14 +1,11 @@
 package rapport.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
+import rapport.TestWorkspace;
 
 /** Runs the real command line in-process against a copy of the sample workspace. */
 final class CliRun {
@@ -18,12 +15,14 @@ final class CliRun {
 
     private CliRun() {}
 
-    /** A fresh workspace: the repository's config, templates and sample CSV, with its own database. */
-    static Path sampleWorkspace(Path dir) throws IOException {
-        copyTree(REPO.resolve("config"), dir.resolve("config"));
-        copyTree(REPO.resolve("templates"), dir.resolve("templates"));
-        copyTree(REPO.resolve("samples"), dir.resolve("samples"));
-        return dir;
+    /** The sample workspace, for a test to vary before writing it: the sample config, templates and CSV. */
+    static TestWorkspace sample() {
+        return TestWorkspace.sample().sampleTemplates().sampleCustomers();
+    }
+
+    /** A fresh workspace: the sample config, the repository's templates and sample CSV, with its own database. */
+    static Path sampleWorkspace(Path dir) {
+        return sample().write(dir);
     }
 
     static Result run(Path workspace, String... args) {
@@ -36,15 +35,5 @@ final class CliRun {
         }
         int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
         return new Result(exit, out.toString(), err.toString());
-    }
-
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.sorted(Comparator.naturalOrder()).toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target);
-            }
-        }
     }
 }

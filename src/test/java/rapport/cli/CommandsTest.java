@@ -114,14 +114,11 @@ class CommandsTest {
 
     @Test
     void aMailboxThatCannotBeReachedIsOneLineWithExitOne() throws Exception {
-        Path ws = CliRun.sampleWorkspace(dir);
         int closed;
         try (ServerSocket s = new ServerSocket(0)) {
             closed = s.getLocalPort();
         }
-        Path config = ws.resolve("config/rapport.yaml");
-        Files.writeString(config, Files.readString(config) + "\nimap:\n  host: 127.0.0.1\n  port: " + closed
-                + "\n  username: replies@kosmima.example\n  timeout_seconds: 2\n");
+        Path ws = CliRun.sample().imap("127.0.0.1", closed, "replies@kosmima.example", "").imapTimeoutSeconds(2).write(dir);
         CliRun.Result r = CliRun.run(ws, "poll");
         assertEquals(1, r.exit());
         assertTrue(r.err().startsWith("rapport: ") && r.err().contains("127.0.0.1:" + closed), r.err());
@@ -130,10 +127,8 @@ class CommandsTest {
 
     @Test
     void serveOnAnAddressInUseIsOneLineWithExitOne() throws Exception {
-        Path ws = CliRun.sampleWorkspace(dir);
         try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
-            Path config = ws.resolve("config/rapport.yaml");
-            Files.writeString(config, Files.readString(config).replace("listen: 127.0.0.1:8080", "listen: 127.0.0.1:" + taken.getLocalPort()));
+            Path ws = CliRun.sample().trackingListen("127.0.0.1:" + taken.getLocalPort()).write(dir);
             CliRun.Result r = CliRun.run(ws, "serve");
             assertEquals(1, r.exit());
             assertTrue(r.err().startsWith("rapport: cannot listen on 127.0.0.1:" + taken.getLocalPort()), r.err());
@@ -152,9 +147,7 @@ class CommandsTest {
 
     @Test
     void aConfigurationMistakeIsOneLineNamingFileLineAndKeyWithExitTwo() throws Exception {
-        Path ws = CliRun.sampleWorkspace(dir);
-        Path config = ws.resolve("config/rapport.yaml");
-        Files.writeString(config, Files.readString(config).replace("  connections: 4", "  conections: 4"));
+        Path ws = CliRun.sample().extra("smtp", "conections: 4").write(dir);
         CliRun.Result r = CliRun.run(ws, "templates", "list");
         assertEquals(2, r.exit());
         assertTrue(r.err().matches("rapport: config/rapport\\.yaml:\\d+: smtp\\.conections: unknown key; did you mean \"connections\"\\?\\n"), r.err());

@@ -55,21 +55,14 @@ class ListeningBackTest {
                 new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort()});
         mail.start();
         mail.setUser("replies@kosmima.example", "replies@kosmima.example", "imap-pw");
-        ws = CliRun.sampleWorkspace(dir.resolve("ws"));
         int httpPort;
         try (ServerSocket s = new ServerSocket(0)) {
             httpPort = s.getLocalPort();
         }
-        Path config = ws.resolve("config/rapport.yaml");
-        String yaml = Files.readString(config)
-                .replace("  # host: 127.0.0.1", "  host: 127.0.0.1  #")
-                .replace("port: 2525", "port: " + mail.getSmtp().getPort())
-                .replace("https://news.kosmima.example", "http://127.0.0.1:" + httpPort)
-                .replace("listen: 127.0.0.1:8080", "listen: 127.0.0.1:" + httpPort)
-                .replace("poll: \"0 */5 * * * ?\"", "poll: \"0/1 * * * * ?\"")
-                + "\nimap:\n  host: 127.0.0.1\n  port: " + mail.getImap().getPort()
-                + "\n  username: replies@kosmima.example\n  password: imap-pw\n  timeout_seconds: 5\n";
-        Files.writeString(config, yaml);
+        ws = CliRun.sample().smtp("127.0.0.1", mail.getSmtp().getPort())
+                .trackingBaseUrl("http://127.0.0.1:" + httpPort).trackingListen("127.0.0.1:" + httpPort)
+                .schedulePoll("0/1 * * * * ?").imap("127.0.0.1", mail.getImap().getPort(), "replies@kosmima.example", "imap-pw")
+                .imapTimeoutSeconds(5).write(dir.resolve("ws"));
         // The welcome note gains a link, so a new customer has something to click.
         Path welcome = ws.resolve("templates/welcome.ftlh");
         Files.writeString(welcome, Files.readString(welcome).replace("<@layout.signature/>",

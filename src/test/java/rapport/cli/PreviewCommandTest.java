@@ -81,9 +81,7 @@ class PreviewCommandTest {
 
     @Test
     void aBrokenConfigurationIsReportedByFileAndLineAsBefore(@TempDir Path other) throws Exception {
-        Path broken = CliRun.sampleWorkspace(other);
-        Path config = broken.resolve("config/rapport.yaml");
-        Files.writeString(config, Files.readString(config).replace("  connections: 4", "  conections: 4"));
+        Path broken = CliRun.sample().extra("smtp", "conections: 4").write(other);
         CliRun.Result r = CliRun.run(broken, "preview", "zoe.kaplan@example.com", "--as-of", AS_OF);
         assertEquals(2, r.exit(), r.err());
         assertTrue(r.err().matches("rapport: config/rapport\\.yaml:\\d+: smtp\\.conections: unknown key; did you mean \"connections\"\\?\\n"), r.err());

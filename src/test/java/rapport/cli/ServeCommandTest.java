@@ -38,9 +38,7 @@ class ServeCommandTest {
 
     @Test
     void aSlotMissedWhileDownIsSentLateAndSigtermLeavesTheRestQueued() throws Exception {
-        ws = CliRun.sampleWorkspace(dir.resolve("ws"));
-        Path config = ws.resolve("config/rapport.yaml");
-        Files.writeString(config, Files.readString(config).replace("max_per_second: 0", "max_per_second: 5"));
+        ws = CliRun.sample().smtpMaxPerSecond(5).write(dir.resolve("ws"));
         LocalDate joined = LocalDate.now(NEW_YORK).minusDays(10);
         StringBuilder csv = new StringBuilder("email,first_name,stage,joined_at\n");
         for (int i = 0; i < 20; i++) csv.append("c%02d@example.com,Name%d,new,%s\n".formatted(i, i, joined));

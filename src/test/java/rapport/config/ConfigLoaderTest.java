@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import rapport.TestWorkspace;
 import rapport.config.RapportConfig.StageConfig;
 import rapport.config.RapportConfig.Tls;
 
@@ -343,10 +343,14 @@ class ConfigLoaderTest {
         assertEquals("config/rapport.yaml: file not found in workspace " + workspace.toAbsolutePath(), e.getMessage());
         assertEquals(0, e.line());
 
-        Files.createDirectories(workspace.resolve("config"));
-        Files.writeString(workspace.resolve("config/rapport.yaml"), MINIMAL);
+        TestWorkspace.sample().write(workspace);
         RapportConfig c = ConfigLoader.load(workspace, Map.of());
         assertEquals(workspace.resolve("config/rapport.yaml"), c.file());
         assertEquals(workspace.resolve("outbox"), c.smtp().outbox());
+    }
+
+    @Test
+    void theSampleWorkspaceIsWhatEveryTestWorkspaceStartsFrom() {
+        assertEquals(ConfigLoader.load(TestWorkspace.REPO, Map.of()), TestWorkspace.sample().config(TestWorkspace.REPO));
     }
 }

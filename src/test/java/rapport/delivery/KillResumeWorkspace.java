@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import rapport.TestWorkspace;
 import rapport.config.RapportConfig;
 import rapport.store.Database;
 
@@ -68,34 +69,10 @@ final class KillResumeWorkspace {
 
     static KillResumeWorkspace create(Path dir, int smtpPort, int connections) throws IOException {
         KillResumeWorkspace ws = new KillResumeWorkspace(dir, rapport.testing.ClassPathSnapshot.of(dir.resolve("classpath")));
-        Files.createDirectories(dir.resolve("config"));
-        Files.createDirectories(dir.resolve("templates"));
         Files.createDirectories(ws.logs);
-        Files.writeString(dir.resolve("config").resolve("rapport.yaml"), """
-                sender:
-                  name: "Pano at Kosmima"
-                  address: hello@kosmima.example
-                  reply_to: replies@kosmima.example
-                  postal_address: "12 Boylston St, Chestnut Hill, MA 02467"
-                database:
-                  url: "%s"
-                  username: sa
-                  password: ""
-                smtp: {host: 127.0.0.1, port: %d, tls: none, connections: %d, max_per_second: 0, timeout_seconds: 10}
-                tracking:
-                  base_url: https://news.kosmima.example
-                  secret: kill-resume-secret-0123456789
-                schedule:
-                  time_zone: America/New_York
-                stages:
-                  - { name: new, cadence_days: 3 }
-                  - { name: acquaintance, cadence_days: 7 }
-                  - { name: friend, cadence_days: 14 }
-                  - { name: partner, cadence_days: 14 }
-                limits: { max_notes: 2, per_days: 7 }
-                """.formatted(ws.dbUrl, smtpPort, connections), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("templates").resolve("welcome.ftlh"), WELCOME, StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("templates").resolve("silver-care.ftlh"), TIP, StandardCharsets.UTF_8);
+        TestWorkspace.sample().database(ws.dbUrl, "sa", "").smtp("127.0.0.1", smtpPort).smtpConnections(connections)
+                .smtpTimeoutSeconds(10).secret("kill-resume-secret-0123456789").withoutPromotion()
+                .template("welcome.ftlh", WELCOME).template("silver-care.ftlh", TIP).write(dir);
         return ws;
     }
 

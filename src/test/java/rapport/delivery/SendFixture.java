@@ -19,7 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import rapport.config.ConfigLoader;
+import rapport.TestWorkspace;
 import rapport.config.RapportConfig;
 import rapport.content.Catalog;
 import rapport.customer.Customer;
@@ -97,35 +97,10 @@ final class SendFixture implements AutoCloseable {
     }
 
     static SendFixture open(Path dir, Settings settings) throws IOException {
-        Files.createDirectories(dir.resolve("config"));
-        Files.createDirectories(dir.resolve("templates"));
-        String yaml = """
-                sender:
-                  name: "Pano at Kosmima"
-                  address: hello@kosmima.example
-                  reply_to: replies@kosmima.example
-                  postal_address: "%s"
-                database:
-                  url: "%s"
-                  username: "%s"
-                  password: "%s"
-                smtp: {host: 127.0.0.1, port: %d, connections: 4, timeout_seconds: %d}
-                tracking:
-                  base_url: https://news.kosmima.example
-                  secret: %s
-                schedule:
-                  time_zone: America/New_York
-                stages:
-                  - { name: new, cadence_days: 3 }
-                  - { name: acquaintance, cadence_days: 7 }
-                  - { name: friend, cadence_days: 14 }
-                  - { name: partner, cadence_days: 14 }
-                limits: { max_notes: 2, per_days: 7 }
-                """.formatted(POSTAL, settings.dbUrl(), settings.dbUser(), settings.dbPassword(), settings.smtpPort(),
-                settings.timeoutSeconds(), SECRET);
-        Files.writeString(dir.resolve(ConfigLoader.FILE), yaml, StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("templates").resolve("note.ftlh"), NOTE, StandardCharsets.UTF_8);
-        RapportConfig config = ConfigLoader.parse(dir, ConfigLoader.FILE, yaml, Map.of());
+        RapportConfig config = TestWorkspace.sample().postalAddress(POSTAL)
+                .database(settings.dbUrl(), settings.dbUser(), settings.dbPassword())
+                .smtp("127.0.0.1", settings.smtpPort()).smtpTimeoutSeconds(settings.timeoutSeconds())
+                .secret(SECRET).withoutPromotion().template("note.ftlh", NOTE).load(dir);
         return new SendFixture(dir, config, Database.open(config.database(), 10));
     }
 

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
+import rapport.TestWorkspace;
 import rapport.config.RapportConfig;
 import rapport.render.Links;
 import rapport.render.Tokens;
@@ -26,10 +27,8 @@ final class InboxFixtures {
     static final long CUSTOMER = 42;
     static final String REPLY_TO = "replies@kosmima.example";
     static final Tokens TOKENS = new Tokens(List.of(SECRET));
-    static final Links LINKS = new Links(
-            new RapportConfig.Tracking("https://news.kosmima.example", "127.0.0.1", 8080, SECRET, List.of(), true),
-            new RapportConfig.Sender("Pano at Kosmima", "hello@kosmima.example", REPLY_TO, "12 Boylston St, Chestnut Hill, MA 02467"),
-            TOKENS);
+    private static final RapportConfig CONFIG = TestWorkspace.sample().secret(SECRET).config();
+    static final Links LINKS = new Links(CONFIG.tracking(), CONFIG.sender(), TOKENS);
 
     static final List<String> ALL = List.of(
             "bounce-postfix-user-unknown.eml", "bounce-exim.eml", "bounce-office365.eml", "bounce-exchange.eml",

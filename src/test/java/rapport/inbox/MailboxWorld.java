@@ -24,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import rapport.TestWorkspace;
 import rapport.config.RapportConfig;
 import rapport.customer.Customer;
 import rapport.customer.CustomerImport;
@@ -64,8 +65,8 @@ final class MailboxWorld implements AutoCloseable {
     }
 
     RapportConfig.Imap imap(int port, String password) {
-        return new RapportConfig.Imap("127.0.0.1", port, RapportConfig.Tls.NONE, InboxFixtures.REPLY_TO, password, "INBOX",
-                "Processed", 3);
+        return TestWorkspace.sample().imap("127.0.0.1", port, InboxFixtures.REPLY_TO, password).imapTimeoutSeconds(3)
+                .config().imap().orElseThrow();
     }
 
     Mailbox mailbox() {

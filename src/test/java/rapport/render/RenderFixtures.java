@@ -11,7 +11,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import rapport.config.ConfigLoader;
+import rapport.TestWorkspace;
 import rapport.config.RapportConfig;
 import rapport.customer.Customer;
 import rapport.customer.Status;
@@ -37,32 +37,13 @@ final class RenderFixtures {
 
     private RenderFixtures() {}
 
-    static String yaml(String trackingExtra, String postalAddress) {
-        return """
-                sender:
-                  name: "Pano at Kosmima"
-                  address: hello@kosmima.example
-                  reply_to: replies@kosmima.example
-                  postal_address: "%s"
-                tracking:
-                  base_url: https://news.kosmima.example
-                  secret: %s%s
-                schedule:
-                  time_zone: America/New_York
-                stages:
-                  - { name: new, cadence_days: 3 }
-                  - { name: acquaintance, cadence_days: 7 }
-                  - { name: friend, cadence_days: 14 }
-                  - { name: partner, cadence_days: 14 }
-                """.formatted(postalAddress, SECRET, trackingExtra);
+    /** The render tests' configuration: the sample one, signed with {@link #SECRET}, no promote rules. */
+    static TestWorkspace settings() {
+        return TestWorkspace.sample().secret(SECRET).withoutPromotion();
     }
 
     static RapportConfig config(Path workspace) {
-        return config(workspace, "", "12 Boylston St, Chestnut Hill, MA 02467");
-    }
-
-    static RapportConfig config(Path workspace, String trackingExtra, String postalAddress) {
-        return ConfigLoader.parse(workspace, ConfigLoader.FILE, yaml(trackingExtra, postalAddress), Map.of());
+        return settings().config(workspace);
     }
 
     static Path templates(Path workspace) {

@@ -96,7 +96,7 @@ class RendererTest {
 
     @Test
     void theFooterIsNotDuplicatedWhenThePostalAddressNeedsEscaping() throws Exception {
-        RapportConfig config = RenderFixtures.config(workspace, "", "Kosmima & Sons, 1 O'Connell St, Dublin");
+        RapportConfig config = RenderFixtures.settings().postalAddress("Kosmima & Sons, 1 O'Connell St, Dublin").config(workspace);
         Note note = render("framed", config);
         assertEquals(1, count(note.html(), unsubscribe()), note.html());
         assertEquals(1, count(Jsoup.parse(note.html()).text(), "O'Connell"), note.html());
@@ -160,7 +160,7 @@ class RendererTest {
 
     @Test
     void withTrackingOffLinksStayAndNoPixelIsAdded() throws Exception {
-        RapportConfig config = RenderFixtures.config(workspace, "\n  enabled: false", "12 Boylston St, Chestnut Hill, MA 02467");
+        RapportConfig config = RenderFixtures.settings().trackingEnabled(false).config(workspace);
         assertFalse(config.tracking().enabled());
         Note note = render("framed", config);
         Document html = Jsoup.parse(note.html());

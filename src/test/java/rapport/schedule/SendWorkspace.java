@@ -20,8 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import rapport.config.ConfigLoader;
+import rapport.TestWorkspace;
 import rapport.config.RapportConfig;
+import rapport.config.RapportConfig.StageConfig;
 import rapport.content.Catalog;
 import rapport.customer.CustomerImport;
 import rapport.delivery.OutboxMailer;
@@ -77,28 +78,8 @@ final class SendWorkspace implements AutoCloseable {
 
     /** A workspace whose runs send at most {@code perSecond} messages a second (0: unpaced). */
     static SendWorkspace open(Path dir, TestDatabases.Kind kind, double perSecond) throws IOException {
-        Files.createDirectories(dir.resolve("config"));
-        Files.createDirectories(dir.resolve("templates"));
-        String yaml = """
-                sender:
-                  name: "Pano at Kosmima"
-                  address: hello@kosmima.example
-                  reply_to: replies@kosmima.example
-                  postal_address: "12 Boylston St, Chestnut Hill, MA 02467"
-                smtp: {connections: 1}
-                tracking:
-                  base_url: https://news.kosmima.example
-                  secret: schedule-test-secret-0123456789
-                schedule:
-                  send: "0 0 9 ? * TUE"
-                  time_zone: America/New_York
-                stages:
-                  - { name: new, cadence_days: 3 }
-                  - { name: acquaintance, cadence_days: 7 }
-                """;
-        Files.writeString(dir.resolve(ConfigLoader.FILE), yaml, StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("templates").resolve("note.ftlh"), NOTE, StandardCharsets.UTF_8);
-        RapportConfig config = ConfigLoader.parse(dir, ConfigLoader.FILE, yaml, Map.of());
+        RapportConfig config = TestWorkspace.sample().smtpConnections(1).secret("schedule-test-secret-0123456789")
+                .stages(new StageConfig("new", 3), new StageConfig("acquaintance", 7)).template("note.ftlh", NOTE).load(dir);
         return new SendWorkspace(dir, config, TestDatabases.open(kind, dir), perSecond);
     }
 

@@ -21,6 +21,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
+import rapport.TestWorkspace;
 import rapport.config.RapportConfig;
 import rapport.customer.CustomerImport;
 import rapport.customer.ImportReport;
@@ -66,9 +67,9 @@ final class TrackingFixture implements AutoCloseable {
         this.feedback = new FeedbackStore(database, clock);
         this.server = TrackingServer.start("127.0.0.1", 0, tokens, wrap.apply(feedback), () -> health.get().databaseAnswers(), clock,
                 options);
-        this.links = new Links(new RapportConfig.Tracking(base(), "127.0.0.1", server.port(), SECRET, List.of(PREVIOUS_SECRET), true),
-                new RapportConfig.Sender("Pano at Kosmima", "hello@kosmima.example", "replies@kosmima.example", "12 Boylston St"),
-                tokens);
+        RapportConfig config = TestWorkspace.sample().trackingBaseUrl(base()).trackingListen("127.0.0.1:" + server.port())
+                .secret(SECRET, PREVIOUS_SECRET).postalAddress("12 Boylston St").config();
+        this.links = new Links(config.tracking(), config.sender(), tokens);
     }
 
     static TrackingFixture open(Path dir, int n) {
