@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Properties;
 import rapport.config.RapportConfig;
 import rapport.render.Links;
-import rapport.render.Tokens;
+import rapport.tokens.Tokens;
 
 /**
  * The real-world mails under {@code src/test/resources/inbox/}, with their placeholders

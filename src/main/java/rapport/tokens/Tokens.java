@@ -1,4 +1,4 @@
-package rapport.render;
+package rapport.tokens;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
