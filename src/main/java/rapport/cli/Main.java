@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import picocli.CommandLine;
 import rapport.config.Environment;
 
-/** Entry point of the {@code rapport} command. */
+/** Entry point of the {@code rapport} command, and the one place that sets a system property. */
 public final class Main {
+    private static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
+
     private Main() {}
 
     public static void main(String[] args) {
@@ -23,6 +25,7 @@ public final class Main {
 
     /** Runs one command line with the given standard output and error. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        nameMailStreamProvider();
         RapportCommand root = new RapportCommand();
         String named = commandName(args);
         // A preview reads the configuration and opens the database in any case: start both now,
@@ -49,6 +52,16 @@ public final class Main {
         cli.setExecutionExceptionHandler(Failures::handle);
         cli.setParameterExceptionHandler(Failures::handleUsage);
         return cli.execute(args);
+    }
+
+    /**
+     * Jakarta Mail 2.1 finds its stream provider with a class-path scan each time a body part is
+     * built or written (jakartaee/mail-api#861), and a send builds several per message. Named,
+     * each lookup is a loaded-class lookup instead; the scan would find the same provider, so
+     * this is for speed only. An operator's own choice is left alone.
+     */
+    private static void nameMailStreamProvider() {
+        if (System.getProperty(STREAM_PROVIDER) == null) System.setProperty(STREAM_PROVIDER, "org.eclipse.angus.mail.util.MailStreamProvider");
     }
 
     /** The value of {@code --workspace DIR} or {@code --workspace=DIR} before the command, if given. */

@@ -1,151 +1,100 @@
 package rapport.config;
 
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.TimeZone;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.quartz.CronExpression;
 
 /**
- * Checks that a string is a Quartz cron expression before the scheduler ever sees it, so a typo
- * is reported with the key and line instead of failing when {@code serve} starts. Quartz itself
- * is not a dependency of the config package. Stateless and thread-safe.
- *
- * <p>Follows Quartz's grammar: six or seven fields (second minute hour day-of-month month
- * day-of-week [year]); {@code , - * /} everywhere; {@code ?} in exactly one of the two day
- * fields; {@code L}, {@code W}, {@code LW}, {@code L-n} in day-of-month; {@code L}, {@code nL},
- * {@code n#k} in day-of-week; month and weekday names.
+ * Checks that a string is a Quartz cron expression before the scheduler ever sees it, so a
+ * mistake is reported with the key and line instead of failing when {@code serve} starts.
+ * Quartz's own {@link CronExpression} decides what is valid, so what passes here is what the
+ * scheduler runs. Around it, this check explains the mistakes people make most (Unix cron's five
+ * fields, the {@code ?} rule), names the field Quartz refuses, and refuses what Quartz would take
+ * but not as meant: a word it reads by its first three letters, an expression that never fires.
+ * Stateless and thread-safe.
  */
 final class CronCheck {
-    private record Field(String name, int min, int max, int maxStep, List<String> names) {
-        String range() {
-            return min + "-" + max + (names.isEmpty() ? "" : " or " + names.get(0) + "-" + names.get(names.size() - 1));
-        }
-    }
+    /** A field, and the values it takes when it also takes names (null for a number-only field). */
+    private record Field(String name, String namedRange) {}
 
-    private static final Field SECOND = new Field("second", 0, 59, 59, List.of());
-    private static final Field MINUTE = new Field("minute", 0, 59, 59, List.of());
-    private static final Field HOUR = new Field("hour", 0, 23, 23, List.of());
-    private static final Field DAY_OF_MONTH = new Field("day-of-month", 1, 31, 31, List.of());
-    private static final Field MONTH = new Field("month", 1, 12, 12, List.of(
-            "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"));
-    private static final Field DAY_OF_WEEK = new Field("day-of-week", 1, 7, 7, List.of(
-            "SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"));
-    private static final Field YEAR = new Field("year", 1970, 2099, 129, List.of());
-    private static final List<Field> FIELDS = List.of(SECOND, MINUTE, HOUR, DAY_OF_MONTH, MONTH, DAY_OF_WEEK, YEAR);
-
-    private static final Pattern LAST_OFFSET = Pattern.compile("L-([0-9]{1,3})");
-    private static final Pattern WEEKDAY_NEAREST = Pattern.compile("([0-9]+)W");
-    private static final Pattern NTH_WEEKDAY = Pattern.compile("([A-Z0-9]+)#([0-9]{1,3})");
+    private static final List<Field> FIELDS = List.of(new Field("second", null), new Field("minute", null),
+            new Field("hour", null), new Field("day-of-month", null), new Field("month", "1-12 or JAN-DEC"),
+            new Field("day-of-week", "1-7 or SUN-SAT"), new Field("year", null));
+    private static final int DAY_OF_MONTH = 3;
+    private static final int DAY_OF_WEEK = 5;
+    /** Quartz reads a name by its first three letters, so a longer word passes for what it starts with (JUNK for June). */
+    private static final Pattern LONG_WORD = Pattern.compile("[A-Za-z]{4,}");
 
     private CronCheck() {}
 
-    /** The expression, trimmed, if valid; otherwise {@link InvalidValue} saying which field is wrong. */
+    /** The expression, trimmed, if valid; otherwise {@link InvalidValue} saying what is wrong. */
     static String check(String expression) {
         String trimmed = expression.strip();
-        String[] parts = trimmed.isEmpty() ? new String[0] : trimmed.split("\\s+");
-        if (parts.length < 6 || parts.length > 7) {
+        String[] fields = trimmed.isEmpty() ? new String[0] : trimmed.split("\\s+");
+        if (fields.length < 6 || fields.length > 7) {
             throw bad("expected 6 or 7 fields (second minute hour day-of-month month day-of-week [year]), got "
-                    + parts.length + (parts.length == 5 ? "; Quartz cron starts with seconds, unlike Unix cron" : ""));
+                    + fields.length + (fields.length == 5 ? "; Quartz cron starts with seconds, unlike Unix cron" : ""));
         }
-        for (int i = 0; i < parts.length; i++) {
-            // Quartz upper-cases the expression itself, so "tue" and "l" are accepted.
-            field(FIELDS.get(i), parts[i].toUpperCase(Locale.ROOT));
-        }
-        boolean dayOfMonthOpen = parts[3].equals("?");
-        boolean dayOfWeekOpen = parts[5].equals("?");
+        boolean dayOfMonthOpen = fields[DAY_OF_MONTH].equals("?");
+        boolean dayOfWeekOpen = fields[DAY_OF_WEEK].equals("?");
         if (dayOfMonthOpen && dayOfWeekOpen) {
             throw bad("day-of-month and day-of-week cannot both be ?; put ? in only one of them");
         }
         if (!dayOfMonthOpen && !dayOfWeekOpen) {
             throw bad("one of day-of-month and day-of-week must be ?, e.g. \"0 0 9 ? * TUE\" or \"0 0 9 1 * ?\"");
         }
+        for (int i = 0; i < fields.length; i++) {
+            Matcher word = LONG_WORD.matcher(fields[i]);
+            if (word.find()) {
+                Field f = FIELDS.get(i);
+                throw bad(f.name() + " \"" + word.group().toUpperCase(Locale.ROOT) + "\" is not a "
+                        + (f.namedRange() == null ? "number" : "number or name (" + f.namedRange() + ")"));
+            }
+        }
+        CronExpression cron;
+        try {
+            cron = new CronExpression(trimmed);
+        } catch (ParseException e) {
+            throw refused(fields, e);
+        }
+        cron.setTimeZone(TimeZone.getTimeZone("UTC"));
+        if (cron.getNextValidTimeAfter(Date.from(Instant.EPOCH)) == null) {
+            // Quartz parses it, but the scheduler refuses a trigger that never fires when serve starts.
+            throw bad("no date matches it, so it never fires (a 31st of February, say, or a year before 1970)");
+        }
         return trimmed;
     }
 
-    private static void field(Field f, String text) {
-        if (text.equals("?")) {
-            if (f == DAY_OF_MONTH || f == DAY_OF_WEEK) return;
-            throw bad(f.name() + " cannot be ?; only day-of-month and day-of-week can");
-        }
-        if (f == DAY_OF_MONTH && (text.contains("L") || text.contains("W"))) {
-            lastOrWeekday(text);
-            return;
-        }
-        if (f == DAY_OF_WEEK && (text.contains("L") || text.contains("#"))) {
-            lastOrNth(text);
-            return;
-        }
-        for (String item : text.split(",", -1)) item(f, item);
-    }
-
-    /** One list item: {@code *}, {@code a}, {@code a-b}, each optionally followed by {@code /step}. */
-    private static void item(Field f, String item) {
-        if (item.isEmpty()) throw bad(f.name() + " has an empty list item");
-        String range = item;
-        int slash = item.indexOf('/');
-        if (slash >= 0) {
-            range = item.substring(0, slash);
-            String step = item.substring(slash + 1);
-            if (!step.matches("[0-9]{1,4}")) throw bad(f.name() + " step \"" + step + "\" is not a number");
-            int n = Integer.parseInt(step);
-            if (n < 1 || n > f.maxStep()) {
-                throw bad(f.name() + " step " + n + " is out of range (1-" + f.maxStep() + ")");
+    /**
+     * Quartz's reason, with the field it concerns: Quartz does not say which, so each field is
+     * tried alone in an expression otherwise known to be good.
+     */
+    private static InvalidValue refused(String[] fields, ParseException whole) {
+        String[] good = {"0", "0", "0", fields[DAY_OF_MONTH].equals("?") ? "?" : "1", "1", fields[DAY_OF_WEEK].equals("?") ? "?" : "1"};
+        for (int i = 0; i < fields.length; i++) {
+            String[] probe = Arrays.copyOf(good, Math.max(good.length, i + 1));
+            probe[i] = fields[i];
+            try {
+                new CronExpression(String.join(" ", probe));
+            } catch (ParseException e) {
+                return bad(FIELDS.get(i).name() + " \"" + fields[i] + "\": " + reason(e));
             }
-            if (range.isEmpty()) return; // "/5" is Quartz shorthand for "0/5"
         }
-        if (range.equals("*")) return;
-        int dash = range.indexOf('-');
-        if (dash < 0) {
-            value(f, range);
-        } else {
-            // Quartz allows a wrapping range such as FRI-MON, so no order check.
-            value(f, range.substring(0, dash));
-            value(f, range.substring(dash + 1));
-        }
+        return bad(reason(whole));
     }
 
-    private static void value(Field f, String token) {
-        if (f.names().contains(token)) return;
-        if (!token.matches("[0-9]{1,5}")) {
-            throw bad(f.name() + " \"" + token + "\" is not a " + (f.names().isEmpty() ? "number" : "number or name")
-                    + " (" + f.range() + ")");
-        }
-        int n = Integer.parseInt(token);
-        if (n < f.min() || n > f.max()) {
-            throw bad(f.name() + " " + n + " is out of range (" + f.range() + ")");
-        }
-    }
-
-    private static void lastOrWeekday(String text) {
-        if (text.equals("L") || text.equals("LW")) return;
-        Matcher offset = LAST_OFFSET.matcher(text);
-        if (offset.matches()) {
-            int n = Integer.parseInt(offset.group(1));
-            if (n < 1 || n > 30) throw bad("day-of-month L-" + n + " is out of range (L-1 to L-30)");
-            return;
-        }
-        Matcher nearest = WEEKDAY_NEAREST.matcher(text);
-        if (nearest.matches()) {
-            value(DAY_OF_MONTH, nearest.group(1));
-            return;
-        }
-        throw bad("day-of-month \"" + text + "\": L and W are allowed only alone, as L, LW, L-n or nW");
-    }
-
-    private static void lastOrNth(String text) {
-        if (text.equals("L")) return;
-        if (text.endsWith("L") && !text.contains("#")) {
-            value(DAY_OF_WEEK, text.substring(0, text.length() - 1));
-            return;
-        }
-        Matcher nth = NTH_WEEKDAY.matcher(text);
-        if (nth.matches()) {
-            value(DAY_OF_WEEK, nth.group(1));
-            int week = Integer.parseInt(nth.group(2));
-            if (week < 1 || week > 5) throw bad("day-of-week \"" + text + "\": the week after # must be 1-5");
-            return;
-        }
-        throw bad("day-of-week \"" + text + "\": L and # are allowed only alone, as L, nL or n#k");
+    /** Quartz's reason, without the Java exception its catch-all message quotes. */
+    private static String reason(ParseException e) {
+        String message = e.getMessage();
+        int java = message.indexOf(" (java.");
+        return java < 0 ? message : message.substring(0, java);
     }
 
     private static InvalidValue bad(String detail) {

@@ -23,16 +23,18 @@ public interface FeedbackLog {
 
     /**
      * As {@link #record(List)}, and remembers the inbound mail {@code inboundKey} as handled with
-     * {@code outcome} in the same transaction, so a poll killed half-way never records it twice.
+     * {@code outcome} in the same transaction, so a poll killed half-way never records it twice:
+     * a mail an earlier poll already recorded changes nothing and is answered
+     * {@link InboundRecording#ALREADY_RECORDED}.
      */
-    void recordInbound(String inboundKey, String outcome, List<Signal> signals);
-
-    /** Whether the inbound mail with this key was already handled by an earlier poll. */
-    boolean handledInbound(String inboundKey);
+    InboundRecording recordInbound(String inboundKey, String outcome, List<Signal> signals);
 
     /** When each of these messages was accepted by the mail server, for those that were. */
     Map<MessageRef, Instant> deliveredAt(Collection<MessageRef> messages);
 
     /** The message Rapport sent with this Message-ID (angle brackets optional), if it did. */
     Optional<MessageRef> sentMessage(String messageId);
+
+    /** What {@link #recordInbound} did with a mail: recorded it now, or found an earlier poll had. */
+    enum InboundRecording { RECORDED, ALREADY_RECORDED }
 }

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import rapport.feedback.MessageRef;
-import rapport.render.Tokens;
+import rapport.tokens.Tokens;
 
 /**
  * Finds the tokens and Message-IDs that tie a mail to a note: tagged addresses

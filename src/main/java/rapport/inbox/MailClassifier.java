@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Optional;
 import rapport.feedback.MessageRef;
 import rapport.inbox.Inbound.Match;
-import rapport.render.Tokens.Purpose;
-import rapport.render.Tokens;
+import rapport.tokens.Tokens.Purpose;
+import rapport.tokens.Tokens;
 
 /**
  * Says what one mail in the reply mailbox is, from the mail alone: no clock, no database, no

@@ -23,7 +23,6 @@ import rapport.config.RapportConfig;
 import rapport.feedback.FeedbackLog;
 import rapport.feedback.MessageRef;
 import rapport.feedback.Signal;
-import rapport.store.StoreException;
 
 /**
  * The mailbox poll: reads every mail in {@code imap.folder}, classifies it, records what it says
@@ -131,15 +130,9 @@ public final class Mailbox {
             counts.ignored++;
             return false;
         }
-        if (log.handledInbound(key)) return true;
-        try {
-            log.recordInbound(key, outcome(inbound), List.of(signal(inbound, note.get(), key)));
-        } catch (StoreException e) {
-            // Another poll (serve's, say, beside a manual one) recorded it first: its key is taken.
-            if (log.handledInbound(key)) return true;
-            throw e;
-        }
-        counts.count(inbound);
+        // A mail an earlier poll recorded (then died, or ran beside this one) is only moved.
+        FeedbackLog.InboundRecording recording = log.recordInbound(key, outcome(inbound), List.of(signal(inbound, note.get(), key)));
+        if (recording == FeedbackLog.InboundRecording.RECORDED) counts.count(inbound);
         return true;
     }
 

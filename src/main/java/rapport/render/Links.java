@@ -3,6 +3,7 @@ package rapport.render;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import rapport.config.RapportConfig;
+import rapport.tokens.Tokens;
 
 /**
  * Every per-message URL and address Rapport puts in a note, each carrying a token signed for

@@ -30,16 +30,8 @@ import rapport.config.RapportConfig;
  * Thread-safe.
  */
 public final class MessageComposer {
-    private static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
     /** RFC 5322's limit on a line; a longer one needs an encoding even when it is plain ASCII. */
     private static final int MAX_LINE = 998;
-
-    static {
-        // Jakarta Mail 2.1 finds its stream provider with a class-path scan each time a body part
-        // is built or written (jakartaee/mail-api#861): an eighth of a send's CPU. Named here, each
-        // lookup is a loaded-class lookup instead. An operator's own choice is left alone.
-        if (System.getProperty(STREAM_PROVIDER) == null) System.setProperty(STREAM_PROVIDER, "org.eclipse.angus.mail.util.MailStreamProvider");
-    }
 
     private final Session session;
     private final InternetAddress from;

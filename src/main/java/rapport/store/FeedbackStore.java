@@ -44,19 +44,28 @@ public final class FeedbackStore implements FeedbackLog {
     }
 
     @Override
-    public void recordInbound(String inboundKey, String outcome, List<Signal> signals) {
+    public InboundRecording recordInbound(String inboundKey, String outcome, List<Signal> signals) {
+        String key = clip(inboundKey, 300);
         Instant now = clock.instant();
-        Jdbc.transaction(db, "record a mail from the mailbox", c -> {
-            try (PreparedStatement st = c.prepareStatement(SQL.get("inbound-handled"))) {
-                Jdbc.bind(st, clip(inboundKey, 300), outcome, now);
-                st.executeUpdate();
-            }
-            new Batch(c, now).write(signals);
-        });
+        try {
+            return Jdbc.transactionWithOutcome(db, "record a mail from the mailbox", c -> {
+                try (PreparedStatement st = c.prepareStatement(SQL.get("inbound-handled"))) {
+                    Jdbc.bind(st, key, outcome, now, key);
+                    if (st.executeUpdate() == 0) return InboundRecording.ALREADY_RECORDED;
+                }
+                new Batch(c, now).write(signals);
+                return InboundRecording.RECORDED;
+            });
+        } catch (StoreException e) {
+            // Another poll (serve's, say, beside a manual one) inserted the key after ours looked
+            // for it, and its transaction recorded what the mail said: the key refused ours.
+            if (handledInbound(inboundKey)) return InboundRecording.ALREADY_RECORDED;
+            throw e;
+        }
     }
 
-    @Override
-    public boolean handledInbound(String inboundKey) {
+    /** Whether the inbound mail with this key was already handled by an earlier poll. */
+    boolean handledInbound(String inboundKey) {
         try (Connection c = db.connection(); PreparedStatement st = c.prepareStatement(SQL.get("inbound-known"))) {
             st.setString(1, clip(inboundKey, 300));
             try (ResultSet rs = st.executeQuery()) {

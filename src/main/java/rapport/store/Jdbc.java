@@ -49,13 +49,27 @@ final class Jdbc {
         void run(Connection c) throws SQLException;
     }
 
+    /** Work that must land whole or not at all, and what it found out on the way. */
+    interface Outcome<T> {
+        T run(Connection c) throws SQLException;
+    }
+
     /** Runs {@code work} in one transaction on a connection of its own; {@code what} names it in errors. */
     static void transaction(Database db, String what, Work work) {
+        transactionWithOutcome(db, what, c -> {
+            work.run(c);
+            return null;
+        });
+    }
+
+    /** As {@link #transaction}, and returns what the work found out, once committed. */
+    static <T> T transactionWithOutcome(Database db, String what, Outcome<T> work) {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
-                work.run(c);
+                T outcome = work.run(c);
                 c.commit();
+                return outcome;
             } catch (SQLException | RuntimeException e) {
                 try {
                     c.rollback();

@@ -13,7 +13,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rapport.feedback.MessageRef;
-import rapport.render.Tokens;
+import rapport.tokens.Tokens;
 
 /**
  * The open pixel and click redirects: each verified hit is queued for the batch writer, and the

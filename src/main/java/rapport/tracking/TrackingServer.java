@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rapport.feedback.FeedbackLog;
-import rapport.render.Tokens;
+import rapport.tokens.Tokens;
 
 /**
  * The HTTP endpoints that answer the URLs a sent note carries (see {@code rapport.render.Links}):

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 import rapport.feedback.FeedbackLog;
 import rapport.feedback.MessageRef;
 import rapport.feedback.Signal;
-import rapport.render.Tokens;
+import rapport.tokens.Tokens;
 
 /**
  * {@code /u/<token>}: the RFC 8058 one-click POST and the confirmation page. A GET only shows

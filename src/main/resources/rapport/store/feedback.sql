@@ -54,7 +54,10 @@ update customers set status = 'bounced', updated_at = ? where id = ? and status 
 update deliveries set state = 'bounced', reason = ? where run_id = ? and customer_id = ? and state = 'sent'
 
 -- name: inbound-handled
-insert into inbound_mail (mail_key, outcome, handled_at) values (?, ?, ?)
+-- Remembers a mail as handled unless an earlier poll did: no row inserted means it was, and
+-- what the mail said is already recorded. The key goes in twice: the new row's and the check's.
+insert into inbound_mail (mail_key, outcome, handled_at)
+select ?, ?, ? where not exists (select 1 from inbound_mail where mail_key = ?)
 
 -- name: inbound-known
 select 1 from inbound_mail where mail_key = ?

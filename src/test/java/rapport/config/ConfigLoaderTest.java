@@ -226,7 +226,7 @@ class ConfigLoaderTest {
     @Test
     void badCronExpressionsAreExplained() {
         assertEquals("config/rapport.yaml:31: schedule.send: not a Quartz cron expression:"
-                + " hour 25 is out of range (0-23)", failure(spec("0 0 9 ? * TUE", "0 0 25 ? * TUE")).getMessage());
+                + " hour \"25\": Hour values must be between 0 and 23", failure(spec("0 0 9 ? * TUE", "0 0 25 ? * TUE")).getMessage());
         assertTrue(failure(spec("0 0 9 ? * TUE", "0 9 * * TUE")).getMessage()
                 .endsWith("got 5; Quartz cron starts with seconds, unlike Unix cron"));
         assertTrue(failure(spec("0 */5 * * * ?", "0 */5 * * * *")).getMessage().startsWith(

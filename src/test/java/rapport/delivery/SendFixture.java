@@ -31,7 +31,7 @@ import rapport.render.Linter;
 import rapport.render.MessageComposer;
 import rapport.render.Renderer;
 import rapport.render.TemplateEngine;
-import rapport.render.Tokens;
+import rapport.tokens.Tokens;
 import rapport.selection.Policy;
 import rapport.selection.Selector;
 import rapport.store.CustomerStore;

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import rapport.customer.TimelineEvent;
 import rapport.render.Note;
-import rapport.render.Tokens;
+import rapport.tokens.Tokens;
 
 /** The weekly send against a real SMTP server (GreenMail) and a real H2 ledger. */
 class SendRunTest extends GreenMailSendTest {

@@ -13,7 +13,7 @@ import java.util.Properties;
 import rapport.TestWorkspace;
 import rapport.config.RapportConfig;
 import rapport.render.Links;
-import rapport.render.Tokens;
+import rapport.tokens.Tokens;
 
 /**
  * The real-world mails under {@code src/test/resources/inbox/}, with their placeholders

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import rapport.feedback.MessageRef;
 import rapport.inbox.Inbound.Match;
-import rapport.render.Tokens;
+import rapport.tokens.Tokens;
 
 /** Each real-world shape of mail the reply mailbox receives, read as what it is. */
 class MailClassifierTest {

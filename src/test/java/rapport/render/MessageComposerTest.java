@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 import rapport.config.RapportConfig;
 import rapport.content.Catalog;
 import rapport.customer.Customer;
-import rapport.render.Tokens.Purpose;
-import rapport.render.Tokens.Subject;
+import rapport.tokens.Tokens;
+import rapport.tokens.Tokens.Purpose;
+import rapport.tokens.Tokens.Subject;
 
 class MessageComposerTest {
     private static final Pattern TAGGED = Pattern.compile("replies\\+([a-z0-9.]+)@kosmima\\.example");

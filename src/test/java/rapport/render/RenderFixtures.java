@@ -15,6 +15,7 @@ import rapport.TestWorkspace;
 import rapport.config.RapportConfig;
 import rapport.customer.Customer;
 import rapport.customer.Status;
+import rapport.tokens.Tokens;
 
 /** A small workspace for render tests: a config, a templates folder, a customer. */
 final class RenderFixtures {

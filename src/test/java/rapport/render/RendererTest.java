@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 import rapport.config.RapportConfig;
 import rapport.content.Catalog;
 import rapport.customer.Customer;
-import rapport.render.Tokens.Purpose;
-import rapport.render.Tokens.Subject;
+import rapport.tokens.Tokens;
+import rapport.tokens.Tokens.Purpose;
+import rapport.tokens.Tokens.Subject;
 
 class RendererTest {
     private static final String FRONT = """

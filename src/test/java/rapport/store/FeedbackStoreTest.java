@@ -14,6 +14,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,6 +24,7 @@ import rapport.customer.EmailAddresses;
 import rapport.customer.ImportedCustomer;
 import rapport.customer.Status;
 import rapport.customer.TimelineEvent;
+import rapport.feedback.FeedbackLog.InboundRecording;
 import rapport.feedback.MessageRef;
 import rapport.feedback.Signal;
 
@@ -63,6 +66,10 @@ class FeedbackStoreTest {
             }
         }
         return new World(customers, new FeedbackStore(db.database(), clock), new MessageRef(ana, RUN), new MessageRef(ben, RUN));
+    }
+
+    private static List<Signal> thanksFromAna(World w) {
+        return List.of(new Signal.Reply(w.ana(), LATER, "<r1@mail.example>", "ana@example.com", "Re: silver", "Thanks."));
     }
 
     private static ImportedCustomer row(String email) {
@@ -153,6 +160,47 @@ class FeedbackStoreTest {
             assertFalse(ben.awaitingReply());
             assertEquals(Status.COMPLAINED, ben.status());
             assertEquals(List.of("auto-reply", "unsubscribe"), w.types(w.ben()));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("rapport.store.TestDatabases#kinds")
+    void aMailRecordedAgainChangesNothingAndIsAnsweredAlreadyRecorded(TestDatabases.Kind kind) throws Exception {
+        try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
+            World w = world(db);
+            List<Signal> reply = thanksFromAna(w);
+
+            assertEquals(InboundRecording.RECORDED, w.feedback().recordInbound("<r1@mail.example>", "reply", reply));
+            assertEquals(InboundRecording.ALREADY_RECORDED, w.feedback().recordInbound("<r1@mail.example>", "reply", reply));
+
+            assertEquals(List.of("reply"), w.types(w.ana()));
+            assertEquals(1, w.customer("ana@example.com").engagement().replies());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("rapport.store.TestDatabases#kinds")
+    void aMailAnotherPollIsRecordingAtTheSameMomentIsRecordedOnce(TestDatabases.Kind kind) throws Exception {
+        try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
+            World w = world(db);
+            List<Signal> reply = thanksFromAna(w);
+            try (Connection other = db.database().connection()) {
+                // The other poll has taken the key and not yet committed.
+                other.setAutoCommit(false);
+                try (PreparedStatement st = other.prepareStatement("insert into inbound_mail (mail_key, outcome, handled_at) values (?, ?, ?)")) {
+                    Jdbc.bind(st, "<r1@mail.example>", "reply", LATER);
+                    st.executeUpdate();
+                }
+                var ours = CompletableFuture.supplyAsync(() -> w.feedback().recordInbound("<r1@mail.example>", "reply", reply));
+                // Time for ours to reach the key and wait on it; had it not, it would find the key
+                // committed, with the same answer.
+                Thread.sleep(300);
+                other.commit();
+                other.setAutoCommit(true);
+
+                assertEquals(InboundRecording.ALREADY_RECORDED, ours.get(30, TimeUnit.SECONDS));
+            }
+            assertEquals(List.of(), w.types(w.ana()), "what the mail said is the other poll's to record");
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rapport.customer.TimelineEvent;
-import rapport.render.Tokens.Purpose;
+import rapport.tokens.Tokens.Purpose;
 
 class ClickTest {
     private static final String TARGET = "https://shop.example/silver-care?utm_source=rapport&kind=tip#polish";

@@ -16,8 +16,8 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import rapport.render.Tokens;
-import rapport.render.Tokens.Purpose;
+import rapport.tokens.Tokens;
+import rapport.tokens.Tokens.Purpose;
 
 class PixelTest {
     @TempDir Path dir;

@@ -40,13 +40,8 @@ class ScriptedLog implements FeedbackLog {
     }
 
     @Override
-    public void recordInbound(String inboundKey, String outcome, List<Signal> signals) {
-        store.recordInbound(inboundKey, outcome, signals);
-    }
-
-    @Override
-    public boolean handledInbound(String inboundKey) {
-        return store.handledInbound(inboundKey);
+    public InboundRecording recordInbound(String inboundKey, String outcome, List<Signal> signals) {
+        return store.recordInbound(inboundKey, outcome, signals);
     }
 
     @Override

@@ -29,7 +29,7 @@ import rapport.customer.Status;
 import rapport.customer.TimelineEvent;
 import rapport.feedback.FeedbackLog;
 import rapport.render.Links;
-import rapport.render.Tokens;
+import rapport.tokens.Tokens;
 import rapport.store.CustomerStore;
 import rapport.store.Database;
 import rapport.store.FeedbackStore;

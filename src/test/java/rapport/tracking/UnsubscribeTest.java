@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rapport.customer.Status;
-import rapport.render.Tokens.Purpose;
+import rapport.tokens.Tokens.Purpose;
 
 class UnsubscribeTest {
     private static final String FORM = "application/x-www-form-urlencoded";

@@ -1,13 +1,12 @@
-package rapport.render;
+package rapport.tokens;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.WeakHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -23,12 +22,6 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Tokens {
     private static final Pattern SHAPE = Pattern.compile("([a-z])([0-9a-z]{1,13})\\.([0-9a-z]{1,24})\\.([0-9a-f]{32})");
     private static final int MAC_BYTES = 16;
-    /**
-     * A keyed MAC per secret and thread: looking the algorithm up and keying it cost more than
-     * the MAC itself, and a send signs four tokens and every link of each message. Keyed by the
-     * secret array (arrays compare by identity), held weakly so a dropped {@code Tokens} lets go.
-     */
-    private static final ThreadLocal<Map<byte[], Mac>> MACS = ThreadLocal.withInitial(WeakHashMap::new);
 
     /** What a token may be used for; its letter opens the token. */
     public enum Purpose {
@@ -45,10 +38,19 @@ public final class Tokens {
     public record Subject(long customerId, String run) {}
 
     private final List<byte[]> secrets;
+    /**
+     * A keyed MAC per thread and secret, by the secret's index: looking the algorithm up and
+     * keying it cost more than the MAC itself, and a send signs four tokens and every link of
+     * each message. A {@link Mac} is not thread-safe, hence one per thread; being this
+     * instance's own, the cache goes when the {@code Tokens} does.
+     */
+    private final ThreadLocal<Mac[]> macs;
 
     public Tokens(List<String> secrets) {
         if (secrets.isEmpty() || secrets.get(0).isEmpty()) throw new IllegalArgumentException("a signing secret is required");
         this.secrets = secrets.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
+        int count = this.secrets.size();
+        this.macs = ThreadLocal.withInitial(() -> new Mac[count]);
     }
 
     public String sign(Purpose purpose, long customerId, String run) {
@@ -57,7 +59,7 @@ public final class Tokens {
 
     public String sign(Purpose purpose, long customerId, String run, String bound) {
         String body = purpose.letter + Long.toString(customerId, 36) + "." + run;
-        return body + "." + HexFormat.of().formatHex(mac(secrets.get(0), body, bound));
+        return body + "." + HexFormat.of().formatHex(mac(0, body, bound));
     }
 
     public Optional<Subject> verify(Purpose purpose, String token) {
@@ -71,20 +73,23 @@ public final class Tokens {
         if (!m.matches() || m.group(1).charAt(0) != purpose.letter) return Optional.empty();
         String body = token.substring(0, token.lastIndexOf('.'));
         byte[] given = HexFormat.of().parseHex(m.group(4));
-        for (byte[] secret : secrets) {
-            if (MessageDigest.isEqual(given, mac(secret, body, bound))) {
+        for (int i = 0; i < secrets.size(); i++) {
+            if (MessageDigest.isEqual(given, mac(i, body, bound))) {
                 return Optional.of(new Subject(Long.parseLong(m.group(2), 36), m.group(3)));
             }
         }
         return Optional.empty();
     }
 
-    private static byte[] mac(byte[] secret, String body, String bound) {
-        Mac mac = MACS.get().computeIfAbsent(secret, Tokens::newMac);
+    /** The first {@link #MAC_BYTES} of the MAC of body and bound under the secret at this index. */
+    private byte[] mac(int index, String body, String bound) {
+        Mac[] held = macs.get();
+        Mac mac = held[index];
+        if (mac == null) mac = held[index] = newMac(secrets.get(index));
         mac.update(body.getBytes(StandardCharsets.UTF_8));
         mac.update((byte) 0);
         byte[] full = mac.doFinal(bound.getBytes(StandardCharsets.UTF_8)); // doFinal resets it for the next token
-        return java.util.Arrays.copyOf(full, MAC_BYTES);
+        return Arrays.copyOf(full, MAC_BYTES);
     }
 
     private static Mac newMac(byte[] secret) {

@@ -1,4 +1,4 @@
-package rapport.render;
+package rapport.tokens;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import rapport.render.Tokens.Purpose;
-import rapport.render.Tokens.Subject;
+import rapport.tokens.Tokens.Purpose;
+import rapport.tokens.Tokens.Subject;
 
 class TokensTest {
     private static final String RUN = "20260303";
