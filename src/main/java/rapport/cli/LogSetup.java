@@ -29,7 +29,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         stderr.setEncoder(encoder);
         stderr.start();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.toLevel(System.getenv("RAPPORT_LOG_LEVEL"), Level.WARN));
+        root.setLevel(Level.toLevel(rapport.config.Environment.logLevel(), Level.WARN));
         root.addAppender(stderr);
         context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
         context.getLogger("org.flywaydb").setLevel(Level.WARN);

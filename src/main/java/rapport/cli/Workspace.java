@@ -23,13 +23,10 @@ import java.util.concurrent.CompletionException;
 import rapport.config.ConfigLoader;
 import rapport.config.RapportConfig;
 import rapport.content.Catalog;
-import jakarta.mail.Session;
 import rapport.delivery.Mailer;
-import rapport.delivery.OutboxMailer;
 import rapport.delivery.NextNote;
 import rapport.delivery.SendOptions;
 import rapport.delivery.SendRun;
-import rapport.delivery.SmtpMailer;
 import rapport.render.MessageComposer;
 import rapport.store.LedgerStore;
 import rapport.render.Links;
@@ -235,10 +232,9 @@ final class Workspace implements AutoCloseable {
     /** The weekly send, wired to SMTP when {@code smtp.host} is set and to the outbox otherwise. */
     SendRun sendRun(int limit) {
         Instant now = clock.instant();
-        Mailer mailer = config.smtp().host().isPresent() ? new SmtpMailer(config.smtp()) : new OutboxMailer(config.smtp().outbox());
-        Session session = mailer instanceof SmtpMailer smtp ? smtp.session() : MessageComposer.offlineSession();
+        Mailer mailer = Mailer.of(config.smtp());
         LedgerStore ledger = new LedgerStore(database());
-        return new SendRun(customers(), ledger, ledger.durability(), nextNote(now), new MessageComposer(session, config.sender()),
+        return new SendRun(customers(), ledger, ledger.durability(), nextNote(now), new MessageComposer(mailer.session(), config.sender()),
                 mailer, clock, Clock.systemUTC(), config.schedule().timeZone(),
                 SendOptions.defaults(config.smtp().connections(), config.smtp().maxPerSecond(), limit));
     }

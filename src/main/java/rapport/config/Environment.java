@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The process environment, read here and nowhere else: {@code ${NAME}} substitution and the
- * {@code RAPPORT_HOME} workspace default. Thread-safe.
+ * The process environment, read here and nowhere else: {@code ${NAME}} substitution, the
+ * {@code RAPPORT_HOME} workspace default, the log level, debugging, the user's home. Thread-safe.
  */
 public final class Environment {
     private Environment() {}
@@ -19,6 +19,16 @@ public final class Environment {
         if (option != null) return option.toAbsolutePath().normalize();
         String home = System.getenv("RAPPORT_HOME");
         return Path.of(home == null || home.isBlank() ? "." : home).toAbsolutePath().normalize();
+    }
+
+    /** {@code RAPPORT_LOG_LEVEL}: how much the log says on stderr (warnings and errors unless set). */
+    public static String logLevel() {
+        return System.getenv("RAPPORT_LOG_LEVEL");
+    }
+
+    /** The user's home folder, for an H2 file named {@code ~/...}. */
+    public static String userHome() {
+        return System.getProperty("user.home");
     }
 
     /** {@code RAPPORT_DEBUG=1}: print stack traces of failures. */

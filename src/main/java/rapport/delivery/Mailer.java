@@ -1,6 +1,8 @@
 package rapport.delivery;
 
+import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
+import rapport.config.RapportConfig;
 
 /**
  * Where messages go: an SMTP server or the outbox folder. A worker opens one {@link Channel}
@@ -10,7 +12,15 @@ import jakarta.mail.internet.MimeMessage;
  */
 public interface Mailer extends AutoCloseable {
 
+    /** The configured way out: the SMTP server of {@code smtp.host}, or the outbox folder when there is none. */
+    static Mailer of(RapportConfig.Smtp smtp) {
+        return smtp.host().isPresent() ? new SmtpMailer(smtp) : new OutboxMailer(smtp.outbox());
+    }
+
     Channel open();
+
+    /** The mail session messages for this mailer are built in. */
+    Session session();
 
     /** One connection, used by one worker at a time. */
     interface Channel extends AutoCloseable {

@@ -1,12 +1,14 @@
 package rapport.delivery;
 
 import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import rapport.render.MessageComposer;
 
 /**
  * Writes each message as an {@code .eml} file into the outbox folder, atomically: written to a
@@ -18,6 +20,11 @@ public final class OutboxMailer implements Mailer {
 
     public OutboxMailer(Path outbox) {
         this.outbox = outbox;
+    }
+
+    @Override
+    public Session session() {
+        return MessageComposer.offlineSession();
     }
 
     @Override

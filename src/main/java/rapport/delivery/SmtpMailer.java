@@ -46,6 +46,7 @@ public final class SmtpMailer implements Mailer {
         this.session = Session.getInstance(p);
     }
 
+    @Override
     public Session session() {
         return session;
     }

@@ -76,7 +76,7 @@ public final class Database implements AutoCloseable {
         String file = url.substring(H2_FILE.length());
         int semicolon = file.indexOf(';');
         if (semicolon >= 0) file = file.substring(0, semicolon);
-        if (file.startsWith("~")) file = System.getProperty("user.home") + file.substring(1);
+        if (file.startsWith("~")) file = rapport.config.Environment.userHome() + file.substring(1);
         return Optional.of(Path.of(file + ".journal").toAbsolutePath());
     }
 
