@@ -27,8 +27,11 @@ final class Cadence {
                 .orElse(false);
     }
 
-    static Due due(Policy policy, Customer c, SendHistory history, LocalDate today, boolean dormant,
-                   Function<Instant, LocalDate> day) {
+    static Due due(Policy policy, Situation s) {
+        Customer c = s.customer();
+        LocalDate today = s.today();
+        boolean dormant = s.dormant();
+        Function<Instant, LocalDate> day = s.day();
         if (!c.status().mailable()) return new Due.No("status is " + c.status().label(), Optional.empty(), Due.Hold.SUPPRESSED);
         if (c.awaitingReply()) {
             return new Due.No("they wrote to us and wait for a personal answer (see `rapport replies`)", Optional.empty(),
@@ -52,7 +55,7 @@ final class Cadence {
             return new Due.No("last note " + ago(since) + "; " + cadenceName + " days between notes",
                     Optional.of(lastNote.plusDays(cadence)), Due.Hold.CADENCE);
         }
-        Optional<Due.No> capped = cap(policy, history, today, day);
+        Optional<Due.No> capped = cap(policy, s.history(), today, day);
         if (capped.isPresent()) return capped.get();
         return new Due.Yes("last note " + ago(since) + "; " + cadenceName + " days between notes", dormant);
     }

@@ -1,78 +1,66 @@
 package rapport.selection;
 
-import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Optional;
-import java.util.function.Function;
 import rapport.content.Piece;
 import rapport.content.Repeat;
-import rapport.customer.Customer;
-import rapport.customer.SendHistory;
 
-/** The "eligible?" rules: each returns the reason a piece is ruled out, or nothing. Stateless. */
+/**
+ * The "eligible?" rules, each a small named function that returns the {@link Rejection} it
+ * finds, or null when the piece passes it. They word nothing: planning asks them of every piece
+ * for every customer, and {@link #reason} words a rejection only for {@code preview}. Stateless.
+ */
 final class Eligibility {
     private Eligibility() {}
 
-    static Optional<String> check(Piece piece, Customer c, String stage, SendHistory history, LocalDate today,
-                                  String lintFailure, Function<Instant, LocalDate> day) {
-        if (lintFailure != null) return Optional.of("fails lint: " + lintFailure);
-        return stage(piece, stage)
-                .or(() -> interests(piece, c))
-                .or(() -> window(piece, today))
-                .or(() -> repeat(piece, history, today, day));
+    /** The first rule the piece breaks, or null when it is eligible. */
+    static Rejection firstBroken(Piece piece, String lintFailure, Situation s) {
+        Rejection broken = lintFailure == null ? null : Rejection.FAILS_LINT;
+        if (broken == null) broken = stage(piece, s);
+        if (broken == null) broken = interests(piece, s);
+        if (broken == null) broken = window(piece, s.today());
+        if (broken == null) broken = repeat(piece, s);
+        return broken;
     }
 
-    /** The same rules as {@link #check}, without wording a reason: planning asks this of every piece for every customer. */
-    static boolean allows(Piece piece, Customer c, String stage, SendHistory history, LocalDate today,
-                          String lintFailure, Function<Instant, LocalDate> day) {
-        return lintFailure == null && piece.stages().contains(stage) && sharesInterest(piece, c) && inWindow(piece, today)
-                && repeatAllowed(piece, history, today, day);
+    static Rejection stage(Piece piece, Situation s) {
+        return piece.stages().contains(s.stage()) ? null : Rejection.STAGE;
     }
 
-    static Optional<String> stage(Piece piece, String stage) {
-        if (piece.stages().contains(stage)) return Optional.empty();
-        return Optional.of("for " + String.join(", ", piece.stages()) + "; customer is " + stage);
+    static Rejection interests(Piece piece, Situation s) {
+        return piece.interests().isEmpty() || Scoring.shared(piece, s.customer()) > 0 ? null : Rejection.INTERESTS;
     }
 
-    private static boolean sharesInterest(Piece piece, Customer c) {
-        return piece.interests().isEmpty() || Scoring.shared(piece, c) > 0;
+    /** Both ends of the window are days on which the piece may still go out. */
+    static Rejection window(Piece piece, LocalDate today) {
+        if (piece.validFrom() != null && today.isBefore(piece.validFrom())) return Rejection.NOT_YET_VALID;
+        if (piece.validUntil() != null && today.isAfter(piece.validUntil())) return Rejection.ENDED;
+        return null;
     }
 
-    private static boolean inWindow(Piece piece, LocalDate today) {
-        return (piece.validFrom() == null || !today.isBefore(piece.validFrom()))
-                && (piece.validUntil() == null || !today.isAfter(piece.validUntil()));
+    static Rejection repeat(Piece piece, Situation s) {
+        LocalDate sent = s.lastSentOn(piece.id());
+        if (sent == null) return null;
+        if (!(piece.repeat() instanceof Repeat.After after)) return Rejection.SENT_ONCE;
+        return Selector.age(sent, s.today()) >= after.days() ? null : Rejection.RETURNS_LATER;
     }
 
-    private static boolean repeatAllowed(Piece piece, SendHistory history, LocalDate today, Function<Instant, LocalDate> day) {
-        Instant last = history.pieceLastSent().get(piece.id());
-        return last == null
-                || piece.repeat() instanceof Repeat.After after && Selector.age(day.apply(last), today) >= after.days();
+    /** The rejection in words a marketer can act on, from the data the rule looked at. */
+    static String reason(Rejection rejection, Piece piece, String lintFailure, Situation s) {
+        return switch (rejection) {
+            case FAILS_LINT -> "fails lint: " + lintFailure;
+            case STAGE -> "for " + String.join(", ", piece.stages()) + "; customer is " + s.stage();
+            case INTERESTS -> "needs an interest in " + String.join(", ", piece.interests());
+            case NOT_YET_VALID -> "not before " + piece.validFrom() + " (valid_from)";
+            case ENDED -> "ended on " + piece.validUntil() + " (valid_until)";
+            case SENT_ONCE -> "already sent on " + s.lastSentOn(piece.id()) + " (repeat: never)";
+            case RETURNS_LATER -> returnsLater(piece, s);
+        };
     }
 
-    static Optional<String> interests(Piece piece, Customer c) {
-        if (sharesInterest(piece, c)) return Optional.empty();
-        return Optional.of("needs an interest in " + String.join(", ", piece.interests()));
-    }
-
-    static Optional<String> window(Piece piece, LocalDate today) {
-        if (piece.validFrom() != null && today.isBefore(piece.validFrom())) {
-            return Optional.of("not before " + piece.validFrom() + " (valid_from)");
-        }
-        if (piece.validUntil() != null && today.isAfter(piece.validUntil())) {
-            return Optional.of("ended on " + piece.validUntil() + " (valid_until)");
-        }
-        return Optional.empty();
-    }
-
-    static Optional<String> repeat(Piece piece, SendHistory history, LocalDate today, Function<Instant, LocalDate> day) {
-        Instant last = history.pieceLastSent().get(piece.id());
-        if (last == null) return Optional.empty();
-        LocalDate sent = day.apply(last);
-        if (piece.repeat() instanceof Repeat.After after) {
-            long since = Selector.age(sent, today);
-            if (since >= after.days()) return Optional.empty();
-            return Optional.of("sent " + Cadence.ago(since) + "; returns " + after + " (on " + sent.plusDays(after.days()) + ")");
-        }
-        return Optional.of("already sent on " + sent + " (repeat: never)");
+    private static String returnsLater(Piece piece, Situation s) {
+        LocalDate sent = s.lastSentOn(piece.id());
+        Repeat.After after = (Repeat.After) piece.repeat();
+        return "sent " + Cadence.ago(Selector.age(sent, s.today())) + "; returns " + after
+                + " (on " + sent.plusDays(after.days()) + ")";
     }
 }

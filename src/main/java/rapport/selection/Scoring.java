@@ -1,6 +1,7 @@
 package rapport.selection;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -19,7 +20,19 @@ final class Scoring {
     static final int MAX_SHARED = 3;
     static final int SAME_KIND_PENALTY = 25;
 
+    /** Candidates best first: the eligible in {@link #rank} order, then the ruled out by piece id. */
+    static final Comparator<Candidate> BEST_FIRST = Comparator.comparing(Candidate::eligible).reversed()
+            .thenComparing((a, b) -> rank(a.score(), a.piece(), b.score(), b.piece()));
+
     private Scoring() {}
+
+    /**
+     * The one order of pieces, for choosing and for listing: the higher score first, a tie to the
+     * id that sorts first. Negative when the first piece ranks before the other.
+     */
+    static int rank(int score, String id, int otherScore, String otherId) {
+        return score != otherScore ? Integer.compare(otherScore, score) : id.compareTo(otherId);
+    }
 
     static int shared(Piece piece, Customer c) {
         int n = 0;

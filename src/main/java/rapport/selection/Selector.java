@@ -4,10 +4,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import rapport.content.Piece;
 import rapport.customer.Customer;
 import rapport.customer.SendHistory;
@@ -17,6 +17,10 @@ import rapport.customer.SendHistory;
  * I/O and no clock; "as of" is passed in, so {@code preview} and {@code send} agree by
  * construction. Immutable and thread-safe.
  *
+ * <p>{@link #choose} and {@link #decide} pick the piece with the same code, over the same rules
+ * and the same ranking; {@code decide} then lists every piece and words the reasons, which
+ * planning never pays for.
+ *
  * <p>Days are counted between calendar dates in the policy's time zone, so a weekly send at
  * 9:00 finds last week's 9:05 note seven days old.
  */
@@ -24,12 +28,15 @@ public final class Selector {
     private final Policy policy;
     private final List<Piece> pieces;
     private final Map<String, String> lintFailures;
+    /** Built once, so that no call allocates it again. */
+    private final Function<Instant, LocalDate> toDay;
 
     /** @param lintFailures piece id to the first lint error; such pieces are never eligible */
     public Selector(Policy policy, List<Piece> pieces, Map<String, String> lintFailures) {
         this.policy = policy;
         this.pieces = List.copyOf(pieces);
         this.lintFailures = Map.copyOf(lintFailures);
+        this.toDay = instant -> instant.atZone(policy.zone()).toLocalDate();
     }
 
     /** The first lint error of a piece, or null when it passes. */
@@ -43,7 +50,7 @@ public final class Selector {
 
     /** The first calendar day of the cap window ending on {@code asOf}'s day. */
     public Instant capWindowStart(Instant asOf) {
-        return day(asOf).minusDays(policy.perDays() - 1L).atStartOfDay(policy.zone()).toInstant();
+        return toDay.apply(asOf).minusDays(policy.perDays() - 1L).atStartOfDay(policy.zone()).toInstant();
     }
 
     /**
@@ -52,48 +59,56 @@ public final class Selector {
      * due is not matched against the pieces at all.
      */
     public Decision choose(Customer customer, SendHistory history, Instant asOf) {
-        LocalDate today = day(asOf);
-        boolean dormant = Cadence.isDormant(policy, customer, today, this::day);
-        String stage = dormant ? Policy.DORMANT : customer.stage();
-        Due due = Cadence.due(policy, customer, history, today, dormant, this::day);
-        if (!due.due()) return new Decision(due, Optional.empty(), stage, List.of());
+        Situation situation = situation(customer, history, asOf);
+        Due due = Cadence.due(policy, situation);
+        if (!due.due()) return new Decision(due, Optional.empty(), situation.stage(), List.of());
+        Piece best = best(situation);
+        return new Decision(due, best == null ? Optional.empty() : Optional.of(best.id()), situation.stage(), List.of());
+    }
+
+    /**
+     * The full answer {@code preview} shows: the piece {@link #choose} picks, and every piece with
+     * the reason it won, lost or was ruled out, best first.
+     */
+    public Decision decide(Customer customer, SendHistory history, Instant asOf) {
+        Situation situation = situation(customer, history, asOf);
+        Due due = Cadence.due(policy, situation);
+        Piece best = best(situation);
+        List<Candidate> candidates = new ArrayList<>(pieces.size());
+        for (Piece piece : pieces) {
+            String lintFailure = lintFailures.get(piece.id());
+            Rejection rejection = Eligibility.firstBroken(piece, lintFailure, situation);
+            candidates.add(rejection == null
+                    ? new Candidate(piece.id(), true, Scoring.score(piece, customer), null)
+                    : new Candidate(piece.id(), false, 0, Eligibility.reason(rejection, piece, lintFailure, situation)));
+        }
+        candidates.sort(Scoring.BEST_FIRST);
+        Optional<String> chosen = due.due() && best != null ? Optional.of(best.id()) : Optional.empty();
+        return new Decision(due, chosen, situation.stage(), Scoring.explain(candidates, pieces, customer, due.due()));
+    }
+
+    private Situation situation(Customer customer, SendHistory history, Instant asOf) {
+        LocalDate today = toDay.apply(asOf);
+        boolean dormant = Cadence.isDormant(policy, customer, today, toDay);
+        return new Situation(customer, dormant, history, today, toDay);
+    }
+
+    /**
+     * The best eligible piece, or null: the one choice both paths make. It words nothing and
+     * lists nothing, because planning runs it for every customer of the audience.
+     */
+    private Piece best(Situation situation) {
         Piece best = null;
         int bestScore = 0;
         for (Piece piece : pieces) {
-            if (!Eligibility.allows(piece, customer, stage, history, today, lintFailures.get(piece.id()), this::day)) continue;
-            int score = Scoring.score(piece, customer);
-            if (best == null || score > bestScore || score == bestScore && piece.id().compareTo(best.id()) < 0) {
+            if (Eligibility.firstBroken(piece, lintFailures.get(piece.id()), situation) != null) continue;
+            int score = Scoring.score(piece, situation.customer());
+            if (best == null || Scoring.rank(score, piece.id(), bestScore, best.id()) < 0) {
                 best = piece;
                 bestScore = score;
             }
         }
-        return new Decision(due, Optional.ofNullable(best).map(Piece::id), stage, List.of());
-    }
-
-    public Decision decide(Customer customer, SendHistory history, Instant asOf) {
-        LocalDate today = day(asOf);
-        boolean dormant = Cadence.isDormant(policy, customer, today, this::day);
-        String stage = dormant ? Policy.DORMANT : customer.stage();
-        Due due = Cadence.due(policy, customer, history, today, dormant, this::day);
-        List<Candidate> candidates = new ArrayList<>();
-        for (Piece piece : pieces) {
-            Optional<String> rejection = Eligibility.check(piece, customer, stage, history, today,
-                    lintFailures.get(piece.id()), this::day);
-            candidates.add(rejection
-                    .map(reason -> new Candidate(piece.id(), false, 0, reason))
-                    .orElseGet(() -> new Candidate(piece.id(), true, Scoring.score(piece, customer), null)));
-        }
-        candidates.sort(Comparator.comparing(Candidate::eligible).reversed()
-                .thenComparing(Comparator.comparingInt(Candidate::score).reversed())
-                .thenComparing(Candidate::piece));
-        Optional<String> best = candidates.isEmpty() || !candidates.get(0).eligible()
-                ? Optional.empty() : Optional.of(candidates.get(0).piece());
-        List<Candidate> explained = Scoring.explain(candidates, pieces, customer, due.due());
-        return new Decision(due, due.due() ? best : Optional.empty(), stage, explained);
-    }
-
-    private LocalDate day(Instant instant) {
-        return instant.atZone(policy.zone()).toLocalDate();
+        return best;
     }
 
     /**

@@ -208,45 +208,4 @@ class SelectorTest {
     private static String reason(Decision d, String piece) {
         return d.candidates().stream().filter(c -> c.piece().equals(piece)).findFirst().orElseThrow().reason();
     }
-
-    @Test
-    void planningChoosesWhatThePreviewExplains() {
-        List<Piece> pieces = List.of(
-                piece("welcome").stages("new").priority(100).build(),
-                piece("pearls").interests("pearls").priority(70).build(),
-                piece("watches").interests("watches", "repairs").priority(70).build(),
-                piece("story").kind(Kind.STORY).priority(60).build(),
-                piece("winter").priority(95).valid("2026-12-01", "2027-02-28").build(),
-                piece("old").priority(99).valid("2026-01-01", "2026-11-01").build(),
-                piece("check-in").stages("dormant").priority(50).build(),
-                piece("yearly").priority(80).repeatAfter(365).build());
-        Selector selector = new Selector(Fixtures.POLICY, pieces, Map.of("story", "a broken link"));
-        List<SendHistory> histories = List.of(SendHistory.EMPTY,
-                new SendHistory(Map.of("yearly", at("2026-03-01")), List.of()),
-                new SendHistory(Map.of("yearly", at("2025-03-01"), "welcome", at("2026-10-01")), List.of()));
-        int compared = 0;
-        for (String stage : List.of("new", "acquaintance", "friend")) {
-            for (List<String> interests : List.of(List.<String>of(), List.of("pearls"), List.of("watches", "pearls"))) {
-                for (String lastNote : new String[] {null, "2026-11-20", "2026-06-01"}) {
-                    for (String lastKind : new String[] {null, "tip"}) {
-                        Fixtures.CustomerBuilder b = customer().stage(stage).interests(interests.toArray(String[]::new));
-                        if (lastNote != null) b.lastNote(lastNote);
-                        if (lastKind != null) b.lastKind(lastKind);
-                        Customer c = b.build();
-                        for (SendHistory h : histories) {
-                            for (String asOf : List.of("2026-11-24", "2026-12-02")) {
-                                Decision full = selector.decide(c, h, at(asOf));
-                                Decision quick = selector.choose(c, h, at(asOf));
-                                assertEquals(full.chosen(), quick.chosen(), c + " " + h + " " + asOf);
-                                assertEquals(full.skipReason(), quick.skipReason());
-                                assertEquals(full.effectiveStage(), quick.effectiveStage());
-                                compared++;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        assertEquals(324, compared);
-    }
 }
