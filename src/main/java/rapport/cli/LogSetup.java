@@ -11,7 +11,7 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
  * Rapport's logging, set up in code (found by Logback through {@code META-INF/services}) rather
- * than from an XML file, whose parser alone cost a cold command tens of milliseconds. Logs go to
+ * than from an XML file, so a cold command does not load an XML parser to start. Logs go to
  * stderr, so that stdout carries only the command's own output and JSON documents; the level is
  * {@code RAPPORT_LOG_LEVEL} (default WARN).
  */

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One-shot timers that one thread checks a few times a second, for Angus Mail's SMTP write
  * timeout. Angus arms a timer before every socket write and cancels it after; on its own
- * executor each arming wakes that connection's timer thread, two context switches per write,
- * which cost a send on loopback 8% of its rate. Here arming and cancelling only touch a set,
+ * executor each arming wakes that connection's timer thread, two context switches for every
+ * write of every message. Here arming and cancelling only touch a set,
  * and a timer fires up to one tick late, which a timeout counted in seconds does not notice.
  * Thread-safe.
  */

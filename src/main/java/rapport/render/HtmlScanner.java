@@ -6,8 +6,8 @@ import org.jsoup.parser.Parser;
 
 /**
  * One forward pass over rendered HTML, reporting text runs, start tags and end tags with their
- * positions in the source. A note is scanned once for its links and once for its text part; a
- * full parse into a document tree and back to a string cost about a third of a send's CPU.
+ * positions in the source. A note is scanned once for its links and once for its text part,
+ * without building a document tree and writing it back: a send does this for every message.
  * Tolerant like a browser: comments, doctypes and stray {@code <} are passed over, script and
  * style content is never read as markup, and an unterminated construct ends at the end of input.
  */

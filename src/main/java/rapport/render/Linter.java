@@ -42,8 +42,8 @@ public final class Linter {
 
     /**
      * What keeps each failing piece out of a send, and only that: the checks whose every finding
-     * is a warning (the sparse stand-in, the subject's length and capitals) are not run. Planning
-     * needs no more, and they were half of the renders a lint makes.
+     * is a warning (the sparse stand-in, the subject's length and capitals) are not run: planning
+     * needs no more, and every command that plans pays for each render a lint makes.
      */
     public Map<String, String> failures(Catalog catalog, Instant now) {
         return lint(catalog, now, false).failures();

@@ -78,11 +78,10 @@ public final class CustomerStore implements CustomerRepository {
     /**
      * Rows are written in the order of their email keys, so customers added by one import are
      * numbered (and listed, and sent to) in that order rather than the file's. A random key
-     * order put every new entry of the unique key index on a different page, and the embedded
-     * database wrote most of that index again every few thousand rows: in key order a
-     * million-row import was more than twice as fast. Numbering the rows in file order while
-     * writing them in key order moves the same randomness into the table itself, whose rows
-     * are wider than index entries: that was slower than either.
+     * order would put every new entry of the unique key index on a different page, and the
+     * embedded database would write most of that index again every few thousand rows. Numbering
+     * the rows in file order while writing them in key order would only move the same
+     * randomness into the table, whose rows are wider than index entries (docs/BENCHMARKS.md).
      */
     @Override
     public void insert(List<ImportedCustomer> rows, String defaultStage, java.time.LocalDate joinedDefault) {

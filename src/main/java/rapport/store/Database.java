@@ -41,8 +41,8 @@ public final class Database implements AutoCloseable {
         hikari.setPoolName("rapport");
         hikari.setInitializationFailTimeout(10_000);
         // Batched inserts (a send's planned deliveries, events and histories) go as multi-row
-        // inserts instead of a round trip per row; before the import used COPY, this made it 1.6
-        // times as fast. Only inserts are rewritten, and no caller reads their row counts.
+        // inserts instead of a round trip per row. Only inserts are rewritten, and no caller reads
+        // their row counts.
         if (settings.url().startsWith("jdbc:postgresql:")) hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
         HikariDataSource pool;
         try {
@@ -105,11 +105,10 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * An H2 file's page cache: 4 MB instead of H2's 16 MB, unless the URL says otherwise. Rapport reads its
-     * pages mostly once and in order (a send plans and records customer by customer), so the
-     * smaller cache cost a 100,000-message send and a million-row import nothing; and the cache
-     * lives in the old generation, where on a large database the cached and evicted pages kept a
-     * million-customer send's footprint 22 MB above a ten-thousand one's.
+     * An H2 file's page cache, smaller than H2's default unless the URL says otherwise. Rapport
+     * reads its pages mostly once and in order (a send plans and records customer by customer),
+     * so a larger cache buys little; and the cache lives in the old generation, where on a large
+     * database cached and evicted pages would make a big send's footprint grow with the audience.
      */
     private static final String SMALL_CACHE_KB = "4096";
 
@@ -181,9 +180,9 @@ public final class Database implements AutoCloseable {
      * Closes the pool. An embedded H2 file that only this process uses is closed the way a kill
      * would leave it ({@code SHUTDOWN IMMEDIATELY}): every commit is already on disk
      * ({@code WRITE_DELAY=0}), and H2's own orderly close, which compacts for a limited time and
-     * then marks the file cleanly shut, now and then left two live chunks overlapping ("Double
-     * mark", h2database#4083 and #2752): a database that would not open again. The next open
-     * recovers from the newest chunk, as it does after every kill.
+     * then marks the file cleanly shut, can leave two live chunks overlapping ("Double mark",
+     * h2database#4083 and #2752): a database that would not open again. The next open recovers
+     * from the newest chunk, as it does after every kill.
      */
     @Override
     public void close() {
