@@ -29,10 +29,13 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Check the file and count what would change; write nothing.")
     boolean dryRun;
 
+    /** The import day (the default joined_at) on the same timeline as a send --as-of. */
+    @Mixin AsOfOption asOf;
+
     @Override
     public Integer call() {
         if (!Files.isReadable(file)) throw new UsageException(file + ": no such file");
-        try (Workspace ws = common.open()) {
+        try (Workspace ws = common.open(asOf)) {
             LocalDate today = ws.clock().instant().atZone(ws.config().schedule().timeZone()).toLocalDate();
             CustomerImport job = new CustomerImport(ws.customers(), ws.config().stageNames(),
                     ws.config().schedule().timeZone(), today);

@@ -48,7 +48,7 @@ import rapport.feedback.StageRules;
 
 /**
  * The composition root of one command: the workspace's configuration and, on first use, its
- * database, catalog, template engine and planner. Not thread-safe; one per command.
+ * database, catalog, template engine and the selection of next notes. Not thread-safe; one per command.
  */
 final class Workspace implements AutoCloseable {
     private final RapportConfig config;
@@ -91,7 +91,7 @@ final class Workspace implements AutoCloseable {
         private Early(Path dir, Map<String, String> env) {
             this.dir = dir;
             this.config = new CompletableFuture<>();
-            // A thread of its own: on two cores the common pool has one, which planner() also uses.
+            // A thread of its own: on two cores the common pool has one, which nextNote() also uses.
             this.database = CompletableFuture.supplyAsync(() -> {
                 RapportConfig loaded;
                 try {
@@ -162,7 +162,7 @@ final class Workspace implements AutoCloseable {
 
     /** The database, opened on first use with {@code extra} connections beyond a send's (for serve's scheduler). */
     Database database(int extra) {
-        // Its own lock: planner() opens the database on a second thread while the caller may hold this workspace's.
+        // Its own lock: nextNote() opens the database on a second thread while the caller may hold this workspace's.
         synchronized (databaseLock) {
             if (database == null && opening != null) {
                 CompletableFuture<Database> started = opening;

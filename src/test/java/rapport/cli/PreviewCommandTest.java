@@ -174,7 +174,7 @@ class PreviewCommandTest {
         Files.writeString(w.resolve("templates/welcome.ftlh"), Files.readString(w.resolve("templates/welcome.ftlh"))
                 .replace("${customer.firstName!\"there\"}", "${customer.firstName}")
                 .replace("${customer.firstName!'friend'}", "friend"));
-        Files.writeString(w.resolve("nameless.csv"), "email,stage\nnameless@example.com,new\n");
+        Files.writeString(w.resolve("nameless.csv"), "email,stage,joined_at\nnameless@example.com,new,2026-11-20\n");
         assertEquals(0, CliRun.run(w, "import", w.resolve("nameless.csv").toString()).exit());
         CliRun.Result r = CliRun.run(w, "preview", "nameless@example.com", "--as-of", AS_OF, "--json");
         assertEquals(2, r.exit(), r.out());

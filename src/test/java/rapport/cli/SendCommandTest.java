@@ -113,6 +113,15 @@ class SendCommandTest {
     }
 
     @Test
+    void anImportAsOfADayJoinsItsNewCustomersOnThatDay() throws Exception {
+        Path ws = CliRun.sampleWorkspace(dir);
+        Files.writeString(ws.resolve("new.csv"), "email,first_name,stage\nnew.one@example.com,Ana,new\n");
+        assertEquals(0, CliRun.run(ws, "import", ws.resolve("new.csv").toString(), "--as-of", "2026-11-20").exit());
+        JsonNode ana = json(CliRun.run(ws, "customers", "show", "new.one@example.com", "--json"));
+        assertEquals("2026-11-20", ana.get("joined_at").asText());
+    }
+
+    @Test
     void aPreviewAsOfADayBeforeTheLastNoteSeesItAsJustSentNeverANegativeAge() throws Exception {
         Path ws = CliRun.sampleWorkspace(dir);
         CliRun.run(ws, "import", ws.resolve("samples/customers.csv").toString());
