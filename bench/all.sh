@@ -4,7 +4,7 @@
 # speed and the open pixel under load. Writes the table, the machine and this command to
 # docs/BENCHMARKS.md (between the "bench/all.sh" markers) and prints it.
 #
-# Usage: bench/all.sh [--quick] [--only send|memory|audience|pixel]
+# Usage: bench/all.sh [--quick] [--only send|memory|audience|pixel|spam]
 #   full:    send 100,000; memory 1,000,000 vs 10,000; planning, import and preview on 1,000,000;
 #            30 cold previews; pixel 10 s.                      About 30-40 minutes on 2 cores.
 #   --quick: send 20,000; memory 100,000 vs 10,000; planning, import and preview on 100,000;
@@ -20,7 +20,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     --only) only="${2:-}"; shift
-      case "$only" in send|memory|audience|pixel) ;; *) echo "all.sh: --only send, memory, audience or pixel" >&2; exit 2 ;; esac ;;
+      case "$only" in send|memory|audience|pixel|spam) ;; *) echo "all.sh: --only send, memory, audience, pixel or spam" >&2; exit 2 ;; esac ;;
     -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "all.sh: unknown argument \"$1\" (--quick, --only PART)" >&2; exit 2 ;;
   esac
@@ -336,6 +336,29 @@ printf '   %.0f requests/s; non-2xx %s; socket errors %s; answered %s, recorded 
 row "6. Tracking: open pixel, \`wrk -t2 -c32\`, 2,000 distinct URLs, ${pixel_s} s after ${pixel_warm} s of warm-up" \
   "$(printf '**%.0f req/s**; %s non-2xx; socket errors: %s; %s answered, %s opens recorded' "$pixel_rate" "$errors" "$socket" "$answered" "$recorded")" \
   "≥ 10,000 req/s, none lost" "$(met "$pixel_rate >= 10000 && $lost == 0 && $errors == 0")"
+fi
+
+# --- 7. spam score: the demo notes through SpamAssassin's local rules ---------------------------
+if wanted spam; then
+if command -v spamassassin >/dev/null; then
+  ws="$work/spam"; mkdir -p "$ws"; cp -r "$repo/config" "$repo/templates" "$repo/samples" "$ws/"
+  rapport "$ws" import "$ws/samples/customers.csv" >/dev/null
+  rapport "$ws" send --as-of "$as_of" >/dev/null
+  rapport "$ws" send --as-of 2026-12-01 >/dev/null
+  say "spam: spamassassin -L -t over $(ls "$ws/outbox" | wc -l) demo notes"
+  scores="$ws/scores.txt"; : > "$scores"
+  for f in "$ws"/outbox/*.eml; do
+    spamassassin -L -t < "$f" 2>/dev/null | grep -o 'Content analysis details: *([-0-9.]* points' | grep -o '[-0-9.]* points' \
+      | sed 's/ points//' >> "$scores"
+  done
+  notes=$(wc -l < "$scores"); worst=$(sort -g "$scores" | tail -1); mean=$(awk '{ s += $1 } END { printf "%.2f", s / NR }' "$scores")
+  pieces=$(grep -h '^X-Rapport-Piece' "$ws"/outbox/*.eml | sort -u | wc -l)
+  printf '   %s notes of %s pieces: worst %s, mean %s\n' "$notes" "$pieces" "$worst" "$mean" >&2
+  row "7. Spam score: \`spamassassin -L -t\` over the sample workspace's notes of two weeks" \
+    "$(printf '**worst %s**, mean %s (%s notes, %s pieces)' "$worst" "$mean" "$notes" "$pieces")" "every note ≤ 0.5" "$(met "$worst <= 0.5")"
+else
+  row "7. Spam score" "skipped: spamassassin is not installed" "every note ≤ 0.5" "—"
+fi
 fi
 
 # --- the record --------------------------------------------------------------------------------
