@@ -4,15 +4,18 @@ import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
-/** "Did you mean" suggestions for misspelled keys and values. Stateless and thread-safe. */
-final class Spelling {
+/**
+ * "Did you mean" suggestions for misspelled keys and values: of the configuration, and of the
+ * names templates use (lint). Stateless and thread-safe.
+ */
+public final class Spelling {
     /** Two edits catch the usual slips (smpt, cadence_day, Amercia/New_York) without wild guesses. */
     private static final int MAX_DISTANCE = 2;
 
     private Spelling() {}
 
     /** The candidate nearest to {@code word} within two edits; the earliest wins a tie. */
-    static Optional<String> closest(String word, Collection<String> candidates) {
+    public static Optional<String> closest(String word, Collection<String> candidates) {
         String target = word.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = MAX_DISTANCE + 1;

@@ -118,7 +118,14 @@ final class FrontMatter {
                 error(values.get("valid_until"), "valid_until " + until + " is before valid_from " + from);
             }
             if (subject != null && subject.isBlank()) error(values.get("subject"), "subject is empty");
-            if (issues.size() > before) return Optional.empty();
+            if (issues.subList(before, issues.size()).stream().anyMatch(LintIssue::isError)) return Optional.empty();
+            // The defaults send the piece, but as a choice nobody made: say so, at the top of the front matter.
+            if (!values.containsKey("priority")) {
+                warning(mapLine, "no priority: it ranks as " + DEFAULT_PRIORITY + " among the pieces that fit; write one, e.g. priority: 60");
+            }
+            if (!values.containsKey("repeat")) {
+                warning(mapLine, "no repeat: each person gets it at most once (repeat: never); write repeat: never or e.g. repeat: after 365d");
+            }
             return Optional.of(new Piece(id, file, subject, offset + line(values.get("subject")), stages, kind, interests,
                     priority, repeat, from, until, textTwin));
         }
@@ -187,6 +194,10 @@ final class FrontMatter {
 
         private int line(Node node) {
             return node == null ? 0 : node.getStartMark().getLine() + 1;
+        }
+
+        private void warning(int line, String message) {
+            issues.add(LintIssue.warning(file, offset + Math.max(line, 1), message));
         }
 
         private void error(Node node, String message) {

@@ -1,5 +1,6 @@
 package rapport.render;
 
+import freemarker.core.Environment;
 import freemarker.template.SimpleDate;
 import freemarker.template.SimpleScalar;
 import freemarker.template.TemplateDateModel;
@@ -12,19 +13,23 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import rapport.config.RapportConfig;
+import rapport.config.Spelling;
 import rapport.content.Piece;
 
 /**
  * The stand-in customers lint renders each piece for: a full one (every field of the data model
- * present, any attribute answering) and a sparse one (only what every customer has). Notes
- * whether the piece read any customer data at all. Not thread-safe: one per lint run of a piece.
+ * present, any attribute answering) and a sparse one (only what every customer has). The full one
+ * refuses every name outside {@link Model}'s lists the moment a template asks for it, default or
+ * not, and notes whether the piece read any customer data at all. Not thread-safe: one per lint
+ * run of a piece.
  */
 final class LintModel {
     static final String SAMPLE_UNSUBSCRIBE = "https://unsubscribe.invalid/u/sample";
     private boolean customerRead;
 
-    Map<String, Object> full(Piece piece, RapportConfig.Sender sender, Instant now) {
+    TemplateHashModel full(Piece piece, RapportConfig.Sender sender, Instant now) {
         Map<String, Object> c = new HashMap<>();
         c.put("firstName", "Alexandra");
         c.put("lastName", "Whitfield");
@@ -36,7 +41,12 @@ final class LintModel {
         c.put("lastContactAt", new SimpleDate(Date.from(now.minus(30, ChronoUnit.DAYS)), TemplateDateModel.DATETIME));
         c.put("daysSinceLastContact", 30);
         counts(c);
-        return model(c, sender, now);
+        Map<String, Object> model = new HashMap<>();
+        model.put("customer", new Watched("customer.", c, Model.CUSTOMER));
+        model.put("sender", new Watched("sender.", Model.sender(sender), Model.SENDER));
+        model.put("links", new Watched("links.", Map.of("unsubscribe", SAMPLE_UNSUBSCRIBE), Model.LINKS));
+        model.put("now", new SimpleDate(Date.from(now), TemplateDateModel.DATETIME));
+        return new Watched("", model, Model.TOP_LEVEL);
     }
 
     /** Only what every customer has: what a piece must not need without a default. */
@@ -47,7 +57,12 @@ final class LintModel {
         c.put("interests", List.of());
         c.put("attributes", Map.of());
         counts(c);
-        return model(c, sender, now);
+        Map<String, Object> model = new HashMap<>();
+        model.put("customer", c);
+        model.put("sender", Model.sender(sender));
+        model.put("links", Map.of("unsubscribe", SAMPLE_UNSUBSCRIBE));
+        model.put("now", new SimpleDate(Date.from(now), TemplateDateModel.DATETIME));
+        return model;
     }
 
     boolean customerRead() {
@@ -61,28 +76,38 @@ final class LintModel {
         c.put("replies", 0);
     }
 
-    private Map<String, Object> model(Map<String, Object> customer, RapportConfig.Sender sender, Instant now) {
-        Map<String, Object> model = new HashMap<>();
-        model.put("customer", new Watched(customer));
-        model.put("sender", Model.sender(sender));
-        model.put("links", Map.of("unsubscribe", SAMPLE_UNSUBSCRIBE));
-        model.put("now", new SimpleDate(Date.from(now), TemplateDateModel.DATETIME));
-        return model;
-    }
-
-    /** The customer hash, noting that the piece looked at it. */
+    /**
+     * One hash of the model ({@code prefix} names it, empty for the top level). FreeMarker asks
+     * the hash for a name even under {@code !}, {@code ??}, {@code ?has_content} and
+     * {@code ?default}, so refusing here catches what a default would hide.
+     */
     private final class Watched implements TemplateHashModel {
+        private final String prefix;
         private final Map<String, Object> values;
+        private final Set<String> known;
 
-        Watched(Map<String, Object> values) {
+        Watched(String prefix, Map<String, Object> values, Set<String> known) {
+            this.prefix = prefix;
             this.values = values;
+            this.known = known;
         }
 
         @Override
         public TemplateModel get(String key) throws TemplateModelException {
-            customerRead = true;
+            if (prefix.equals("customer.")) customerRead = true;
+            if (!known.contains(key) && !isFreemarkersOwn(key)) {
+                String hint = Spelling.closest(key, known).map(k -> "; did you mean \"" + k + "\"?").orElse("");
+                String where = prefix.isEmpty() ? " (nor does the template set it)" : "";
+                throw new UnknownName("refers to data the model does not have: " + prefix + key + where + hint);
+            }
             Object value = values.get(key);
             return value == null ? null : freemarker.template.ObjectWrapper.DEFAULT_WRAPPER.wrap(value);
+        }
+
+        /** FreeMarker looks its built-in shared directives ({@code <@compress>}) up in the data model first. */
+        private boolean isFreemarkersOwn(String key) {
+            Environment env = Environment.getCurrentEnvironment();
+            return prefix.isEmpty() && env != null && env.getConfiguration().getSharedVariable(key) != null;
         }
 
         @Override

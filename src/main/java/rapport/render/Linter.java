@@ -1,5 +1,6 @@
 package rapport.render;
 
+import freemarker.template.TemplateHashModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,8 @@ import rapport.content.Piece;
 /**
  * Checks every piece the way it will be used: renders it for a full and a sparse stand-in
  * customer through the real sandboxed engine, and reads its source for what rendering cannot
- * show. Errors keep a piece out of every send; warnings do not. Thread-safe.
+ * show. The full stand-in refuses any name outside the data model, even one with a default, so
+ * a misspelling fails at its line instead of quietly printing the default to everyone. Errors keep a piece out of every send; warnings do not. Thread-safe.
  */
 public final class Linter {
     static final int MAX_SUBJECT = 78;
@@ -68,7 +70,7 @@ public final class Linter {
     private List<LintIssue> lint(Catalog catalog, Piece piece, Instant now, boolean warnings) {
         List<LintIssue> issues = new ArrayList<>();
         LintModel stand = new LintModel();
-        Map<String, Object> full = stand.full(piece, sender, now);
+        TemplateHashModel full = stand.full(piece, sender, now);
         String subject = render(issues, () -> engine.renderSubject(piece, full));
         String html = render(issues, () -> engine.render(piece.id() + Catalog.PIECE_SUFFIX, full));
         piece.textTwin().ifPresent(twin -> render(issues, () -> engine.render(twin, full)));
@@ -132,7 +134,7 @@ public final class Linter {
         try {
             return render.run();
         } catch (RenderException e) {
-            issues.add(LintIssue.error(e.file(), e.line(), unknownDataHint(e.reason())));
+            issues.add(LintIssue.error(e.file(), e.line(), e.reason()));
             return null;
         }
     }
@@ -144,11 +146,6 @@ public final class Linter {
         } catch (RenderException e) {
             issues.add(LintIssue.warning(e.file(), e.line(), "some customers lack this: " + e.reason()));
         }
-    }
-
-    private static String unknownDataHint(String reason) {
-        return reason.startsWith("customer.") || reason.startsWith("sender.") || reason.startsWith("links.")
-                ? "refers to data the model does not have: " + reason : reason;
     }
 
     private static String idOf(String file) {

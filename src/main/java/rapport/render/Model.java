@@ -10,6 +10,7 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import rapport.config.RapportConfig;
 import rapport.customer.Customer;
 
@@ -20,6 +21,17 @@ import rapport.customer.Customer;
  * as missing instead of printing nothing. Stateless.
  */
 public final class Model {
+    /**
+     * The names a template may use, by the hash that holds them: the one list lint holds every
+     * piece to, with or without a default. {@code customer.attributes} takes any name (the shop's
+     * own CSV columns), so it has no list.
+     */
+    static final Set<String> TOP_LEVEL = Set.of("customer", "sender", "links", "now");
+    static final Set<String> CUSTOMER = Set.of("firstName", "lastName", "email", "stage", "interests", "attributes",
+            "joinedAt", "lastContactAt", "daysSinceLastContact", "notesReceived", "opens", "clicks", "replies");
+    static final Set<String> SENDER = Set.of("name", "address", "postalAddress");
+    static final Set<String> LINKS = Set.of("unsubscribe");
+
     private Model() {}
 
     public static Map<String, Object> of(Customer c, RapportConfig.Sender sender, Map<String, String> links,

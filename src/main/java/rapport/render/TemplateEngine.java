@@ -9,9 +9,12 @@ import freemarker.template.SimpleObjectWrapper;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
+import freemarker.template.TemplateHashModel;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Locale;
@@ -34,10 +37,12 @@ public final class TemplateEngine {
 
     static final freemarker.template.Version VERSION = Configuration.VERSION_2_3_34;
 
+    private final Path templates;
     private final Configuration configuration;
     private final Map<String, Template> subjects = new ConcurrentHashMap<>();
 
     public TemplateEngine(Path templates, ZoneId zone) {
+        this.templates = templates;
         Configuration cfg = new Configuration(VERSION);
         try {
             // Its default canonical-path check also refuses links that point out of templates/.
@@ -65,6 +70,15 @@ public final class TemplateEngine {
 
     /** Renders a template of the templates folder, by its name there (e.g. {@code welcome.ftlh}). */
     public String render(String name, Map<String, Object> model) throws RenderException {
+        return renderModel(name, model);
+    }
+
+    /** Renders for lint's stand-in, a hash that sees every name a template asks for. */
+    String render(String name, TemplateHashModel model) throws RenderException {
+        return renderModel(name, model);
+    }
+
+    private String renderModel(String name, Object model) throws RenderException {
         Template template;
         try {
             template = configuration.getTemplate(name);
@@ -79,12 +93,22 @@ public final class TemplateEngine {
 
     /** Renders a piece's subject line: plain text, whitespace folded onto one line. */
     public String renderSubject(Piece piece, Map<String, Object> model) throws RenderException {
+        return renderSubjectModel(piece, model);
+    }
+
+    /** Renders a subject for lint's stand-in, a hash that sees every name a template asks for. */
+    String renderSubject(Piece piece, TemplateHashModel model) throws RenderException {
+        return renderSubjectModel(piece, model);
+    }
+
+    private String renderSubjectModel(Piece piece, Object model) throws RenderException {
         Template template = subjects.get(piece.id());
         if (template == null) {
             try {
                 template = new Template(piece.id() + " (subject)", new StringReader(piece.subject()), configuration);
             } catch (ParseException e) {
-                throw new RenderException(piece.file(), piece.subjectLine() + e.getLineNumber() - 1, "syntax error in the subject: " + firstLine(e.getEditorMessage()));
+                SyntaxErrors.Located at = SyntaxErrors.locate(e, piece.subject());
+                throw new RenderException(piece.file(), piece.subjectLine() + at.line() - 1, "syntax error in the subject: " + at.message());
             } catch (IOException e) {
                 throw new IllegalStateException("reading a string cannot fail", e);
             }
@@ -98,7 +122,7 @@ public final class TemplateEngine {
         return BREAKS.matcher(text).replaceAll(" ").trim();
     }
 
-    private static String process(Template template, Map<String, Object> model, String name, int subjectLine) throws RenderException {
+    private String process(Template template, Object model, String name, int subjectLine) throws RenderException {
         StringWriter out = new StringWriter();
         try {
             template.process(model, out);
@@ -126,11 +150,26 @@ public final class TemplateEngine {
         return null;
     }
 
-    private static RenderException syntaxError(ParseException p, String fallback) {
-        return new RenderException(label(p.getTemplateName(), fallback), p.getLineNumber(), "syntax error: " + firstLine(p.getEditorMessage()));
+    private RenderException syntaxError(ParseException p, String fallback) {
+        String name = p.getTemplateName() != null ? p.getTemplateName() : fallback;
+        SyntaxErrors.Located at = SyntaxErrors.locate(p, source(name));
+        return new RenderException(label(name, fallback), at.line(), "syntax error: " + at.message());
+    }
+
+    /** The text of a template that failed to parse, to find the line of its mistake; null if unreadable. */
+    private String source(String name) {
+        try {
+            return Files.readString(templates.resolve(name), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static String describe(TemplateException e) {
+        // Lint's own sentence, with its "did you mean" quotes kept.
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnknownName u) return u.getMessageWithoutStackTop().strip();
+        }
         if (e instanceof InvalidReferenceException && e.getBlamedExpressionString() != null) {
             String expr = e.getBlamedExpressionString();
             return expr + " is missing (give a default like " + expr + "!\"...\" or test it with " + expr + "??)";

@@ -30,7 +30,12 @@ class CatalogTest {
         write("tip.ftlh", "<#--\nsubject: \"Hi ${customer.firstName!'there'}\"\nstages: friend\nkind: heads-up\n"
                 + "interests: [Pearls, Watches]\n-->\n<p>Hi</p>\n");
         Catalog catalog = Catalog.load(templates, STAGES);
-        assertEquals(List.of(), catalog.issues());
+        // The defaults apply, and lint says so: a piece's rank and repeat should be choices someone made.
+        assertEquals(List.of(LintIssue.Severity.WARNING, LintIssue.Severity.WARNING),
+                catalog.issues().stream().map(LintIssue::severity).toList(), catalog.issues().toString());
+        assertEquals(List.of(2, 2), catalog.issues().stream().map(LintIssue::line).toList());
+        assertTrue(catalog.issues().get(0).message().startsWith("no priority"), catalog.issues().toString());
+        assertTrue(catalog.issues().get(1).message().startsWith("no repeat"), catalog.issues().toString());
         Piece piece = catalog.piece("tip").orElseThrow();
         assertEquals("templates/tip.ftlh", piece.file());
         assertEquals("Hi ${customer.firstName!'there'}", piece.subject());
@@ -95,7 +100,8 @@ class CatalogTest {
 
     @Test
     void piecesInSubfoldersKeepTheirPathAsIdAndTheirTwin() throws IOException {
-        write("seasonal/holiday.ftlh", "<#--\nsubject: \"Hi ${customer.firstName!'there'}\"\nstages: [friend]\nkind: tip\n-->\n<p>Hi</p>\n");
+        write("seasonal/holiday.ftlh", "<#--\nsubject: \"Hi ${customer.firstName!'there'}\"\nstages: [friend]\nkind: tip\n"
+                + "priority: 60\nrepeat: never\n-->\n<p>Hi</p>\n");
         write("seasonal/holiday.txt.ftl", "Hi\n");
         write("_partials/sign.ftlh", "<#macro sign>Pano</#macro>\n");
         write("_layout.ftlh", "<#macro page><#nested></#macro>\n");

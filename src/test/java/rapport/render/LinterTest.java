@@ -35,8 +35,10 @@ class LinterTest {
         write(templates, name + ".ftlh", "<#--\n" + frontMatter + "-->\n" + body);
     }
 
+    /** Front matter with {@code extra} lines after the kind, then priority and repeat unless {@code extra} gives them. */
     private static String front(String subject, String extra) {
-        return "subject: \"" + subject + "\"\nstages: [acquaintance, friend]\nkind: tip\n" + extra;
+        return "subject: \"" + subject + "\"\nstages: [acquaintance, friend]\nkind: tip\n" + extra
+                + (extra.contains("priority:") ? "" : "priority: 60\n") + (extra.contains("repeat:") ? "" : "repeat: never\n");
     }
 
     private LintReport lint() {
@@ -126,15 +128,102 @@ class LinterTest {
     @Test
     void aFreemarkerSyntaxErrorNamesItsLine() {
         piece("x", front("Hi ${customer.firstName!'there'}", ""), "<p>Hi ${customer.firstName!\"there\"},</p>\n<p>${customer.firstName + }</p>\n");
-        assertTrue(only("templates/x.ftlh", 7, Severity.ERROR).message().contains("syntax error"));
+        assertTrue(only("templates/x.ftlh", 9, Severity.ERROR).message().contains("syntax error"));
     }
 
     @Test
     void aReferenceToDataTheModelLacksIsAnError() {
         piece("x", front("Hi ${customer.firstName!'there'}", ""), BODY + "<p>In ${customer.favouriteColour}.</p>\n");
-        LintIssue issue = only("templates/x.ftlh", 8, Severity.ERROR);
+        LintIssue issue = only("templates/x.ftlh", 10, Severity.ERROR);
         assertTrue(issue.message().contains("customer.favouriteColour"), issue.message());
         assertTrue(issue.message().contains("does not have"), issue.message());
+    }
+
+    @Test
+    void aMisspelledNameIsAnErrorAtItsLineEvenWithADefault() {
+        // Each form that lets FreeMarker print a default instead of failing; the name is on line 10.
+        List<String> hidden = List.of("${customer.fistName!\"there\"}", "${customer.fistName!}", "${customer.fistName???c}",
+                "${customer.fistName?has_content?c}", "${customer.fistName?default(\"there\")}",
+                "<#if customer.fistName??>x</#if>", "${(customer.fistName)!\"there\"}", "<#if\n  customer.fistName??>x</#if>");
+        for (String use : hidden) {
+            piece("x", front("Hi ${customer.firstName!'there'}", ""), BODY + use + "\n");
+            LintIssue issue = only("templates/x.ftlh", 10, Severity.ERROR);
+            assertTrue(issue.message().contains("customer.fistName; did you mean \"firstName\"?"), use + ": " + issue.message());
+            assertTrue(lint().failures().containsKey("x"), use);
+        }
+    }
+
+    @Test
+    void anUnknownNameWithNothingCloseIsAnErrorWithoutAGuess() {
+        piece("x", front("Hi ${customer.firstName!'there'}", ""), BODY + "<p>${customer.nickname!\"there\"}</p>\n");
+        LintIssue issue = only("templates/x.ftlh", 10, Severity.ERROR);
+        assertEquals("refers to data the model does not have: customer.nickname", issue.message());
+    }
+
+    @Test
+    void unknownNamesAreCaughtInEveryHashAndTheSubject() {
+        piece("x", front("Hi ${customer.firstName!'there'}", ""), BODY + "${(sender.nam)!}\n");
+        assertTrue(only("templates/x.ftlh", 10, Severity.ERROR).message().contains("sender.nam; did you mean \"name\"?"));
+        piece("x", front("Hi ${customer.firstName!'there'}", ""), BODY + "<a href=\"${links.unsubscribes!}\">x</a>\n");
+        assertTrue(only("templates/x.ftlh", 10, Severity.ERROR).message().contains("links.unsubscribes"));
+        piece("x", front("Hi ${customer.firstName!'there'}", ""), BODY + "${(custmer.firstName)!}\n");
+        assertTrue(only("templates/x.ftlh", 10, Severity.ERROR).message().contains("custmer (nor does the template set it); did you mean \"customer\"?"));
+        piece("x", front("Hi ${customer.fistName!'there'}", ""), BODY);
+        assertTrue(only("templates/x.ftlh", 2, Severity.ERROR).message().contains("customer.fistName"));
+    }
+
+    @Test
+    void attributesTemplateVariablesAndFreemarkersOwnDirectivesAreNotUnknownNames() {
+        piece("x", front("Hi ${customer.firstName!'there'}", ""), BODY + "<#assign tone = \"warm\">${tone!}"
+                + "<#if (customer.attributes.ring_size)?has_content>${customer.attributes.ring_size}</#if>"
+                + "<@compress single_line=true>${customer.attributes.anything!}</@compress>\n");
+        assertEquals(List.of(), lint().issues());
+    }
+
+    @Test
+    void theLintStandInOffersEveryNameOfTheRealModelAndNoOther() throws Exception {
+        piece("x", front("Hi ${customer.firstName!'there'}", ""), BODY);
+        Piece piece = Catalog.load(templates, STAGES).piece("x").orElseThrow();
+        var root = new LintModel().full(piece, RenderFixtures.config(workspace).sender(), NOW);
+        var customer = (freemarker.template.TemplateHashModel) root.get("customer");
+        for (String name : Model.CUSTOMER) assertTrue(customer.get(name) != null, name);
+        var real = Model.customer(RenderFixtures.customer(1, "Ann", "Lee"), NOW, ZONE);
+        assertEquals(Model.CUSTOMER, real.keySet());
+        assertEquals(Model.SENDER, Model.sender(RenderFixtures.config(workspace).sender()).keySet());
+    }
+
+    @Test
+    void anUnclosedDirectiveIsReportedAtItsOpeningTagWhereverFreemarkerNoticesIt() {
+        // FreeMarker notices at the end of the file, or at the end tag of the block around it (line 13).
+        List<String> ends = List.of("<p>Write back.</p>\n", "</#list>\n");
+        for (String end : ends) {
+            piece("x", front("Hi ${customer.firstName!'there'}", ""), BODY + "<#list customer.interests as i>${i}</#list>\n"
+                    + "<#if customer.interests?seq_contains(\"pearls\")>\n<p>Pearls like to be worn.</p>\n" + end);
+            LintIssue issue = only("templates/x.ftlh", 11, Severity.ERROR);
+            assertTrue(issue.message().contains("<#if> is never closed"), issue.message());
+        }
+        write(templates, "_layout.ftlh", RenderFixtures.LAYOUT);
+        piece("x", front("Hi ${customer.firstName!'there'}", ""), "<#import \"_layout.ftlh\" as layout>\n"
+                + "<@layout.page preheader=\"a > b\">\n" + BODY);
+        assertTrue(only("templates/x.ftlh", 9, Severity.ERROR).message().contains("<@layout.page> is never closed"));
+    }
+
+    @Test
+    void aSyntaxErrorSaysWhatWasExpectedInOneFinishedLine() {
+        piece("x", front("Hi ${customer.firstName!'there'}", ""), BODY + "<p>${customer.firstName + }</p>\n");
+        String message = only("templates/x.ftlh", 10, Severity.ERROR).message();
+        assertTrue(message.startsWith("syntax error: Encountered '}', but was expecting one of: a string, a number, a name, "), message);
+        assertTrue(!message.contains("\n") && !message.endsWith(":"), message);
+    }
+
+    @Test
+    void aPieceWithoutPriorityOrRepeatIsSentWithAWarningForEach() {
+        piece("x", "subject: \"Hi ${customer.firstName!'there'}\"\nstages: [friend]\nkind: tip\n", BODY);
+        LintReport report = lint();
+        assertEquals(List.of("templates/x.ftlh:2: warning: no priority: it ranks as 50 among the pieces that fit; write one, e.g. priority: 60",
+                "templates/x.ftlh:2: warning: no repeat: each person gets it at most once (repeat: never); write repeat: never or e.g. repeat: after 365d"),
+                report.issues().stream().map(LintIssue::toString).toList());
+        assertTrue(report.failures().isEmpty());
     }
 
     @Test
@@ -146,13 +235,13 @@ class LinterTest {
     @Test
     void noEscOnCustomerDataIsAnError() {
         piece("x", front("Hi ${customer.firstName!'there'}", ""), "<p>Hi there,</p>\n<#if customer.firstName??><p>${customer.firstName?no_esc}</p></#if>\n");
-        assertTrue(only("templates/x.ftlh", 7, Severity.ERROR).message().contains("no_esc"));
+        assertTrue(only("templates/x.ftlh", 9, Severity.ERROR).message().contains("no_esc"));
     }
 
     @Test
     void noEscAfterOtherBuiltInsOnCustomerDataIsAnErrorToo() {
         piece("x", front("Hi ${customer.firstName!'there'}", ""), "<p>Hi there,</p>\n<#if customer.firstName??><p>${customer.firstName?cap_first?no_esc}</p></#if>\n");
-        assertTrue(only("templates/x.ftlh", 7, Severity.ERROR).message().contains("no_esc"));
+        assertTrue(only("templates/x.ftlh", 9, Severity.ERROR).message().contains("no_esc"));
     }
 
     @Test
@@ -171,7 +260,7 @@ class LinterTest {
     @Test
     void dataSomeCustomersLackWithoutADefaultIsAWarning() {
         piece("x", front("Hi ${customer.firstName!'there'}", ""), "<p>Hi there,</p>\n<p>Dear ${customer.lastName} family,</p>\n");
-        LintIssue issue = only("templates/x.ftlh", 7, Severity.WARNING);
+        LintIssue issue = only("templates/x.ftlh", 9, Severity.WARNING);
         assertTrue(issue.message().contains("customer.lastName"), issue.message());
     }
 
@@ -182,7 +271,7 @@ class LinterTest {
         piece("bad-front", "subject: \"Hi ${customer.firstName!'there'}\"\nstages: [friend]\nkind: promo\n", BODY);
         LintReport report = lint();
         assertEquals(List.of("bad-data", "bad-front"), report.failures().keySet().stream().sorted().toList());
-        assertTrue(report.failures().get("bad-data").startsWith("templates/bad-data.ftlh:8: "), report.failures().toString());
+        assertTrue(report.failures().get("bad-data").startsWith("templates/bad-data.ftlh:10: "), report.failures().toString());
         assertTrue(report.failures().get("bad-front").startsWith("templates/bad-front.ftlh:4: "), report.failures().toString());
         assertEquals(2, report.errors());
     }

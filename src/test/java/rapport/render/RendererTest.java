@@ -34,6 +34,8 @@ class RendererTest {
             subject: "${customer.firstName!'Hello'}, three ways to keep pearls lustrous"
             stages: [acquaintance, friend]
             kind: tip
+            priority: 60
+            repeat: never
             -->
             """;
     private static final String CARE = "https://kosmima.example/care?a=1&b=2";
