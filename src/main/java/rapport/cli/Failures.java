@@ -15,6 +15,11 @@ import rapport.store.StoreException;
 final class Failures {
     static final int FAILED = 1;
     static final int BAD_INPUT = 2;
+    /**
+     * Not a failure: the import finished, but skipped rows a cron job should hear of. Apart from
+     * 1 and 2, so a script can tell "some rows need fixing" from "nothing was imported".
+     */
+    static final int ROWS_REJECTED = 3;
 
     private Failures() {}
 

@@ -1,5 +1,8 @@
 package rapport.cli;
 
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -14,17 +17,29 @@ import picocli.CommandLine.Parameters;
 import rapport.customer.CustomerImport;
 import rapport.customer.ImportReport;
 
-/** {@code rapport import FILE.csv}: add and update customers; bad rows are reported, not fatal. */
+/**
+ * {@code rapport import FILE.csv}: add and update customers; bad rows are reported, not fatal,
+ * but an import that rejected rows exits {@value Failures#ROWS_REJECTED} so a cron job sees it.
+ */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Add or update customers from a CSV file (header row required; email column required).")
+        description = "Add or update customers from a CSV file (header row required; email column required).",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every row imported", "1:the import failed (e.g. the database is unreachable)",
+                "2:bad usage or a file that cannot be imported at all (nothing is written)",
+                "3:some rows were rejected (listed with line and reason); the rest imported"})
 final class ImportCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
 
     /** Below this many written rows the embedded database's own background compaction suffices. */
     private static final int COMPACT_AFTER = 10_000;
 
-    @Parameters(paramLabel = "FILE.csv", description = "The customers CSV (UTF-8, RFC 4180).")
+    @Parameters(paramLabel = "FILE.csv", description = "The customers CSV (RFC 4180; UTF-8 unless --encoding names another).")
     Path file;
+
+    @Option(names = "--encoding", paramLabel = "NAME", defaultValue = "UTF-8",
+            description = "The file's encoding, a Java charset name (default UTF-8, with or without BOM; e.g. windows-1252 for"
+                    + " an Excel \"CSV (Comma delimited)\" file). A file not valid in it is refused; nothing is written.")
+    String encoding;
 
     @Option(names = "--dry-run", description = "Check the file and count what would change; write nothing.")
     boolean dryRun;
@@ -35,15 +50,24 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!Files.isReadable(file)) throw new UsageException(file + ": no such file");
+        Charset charset = charset(encoding);
         try (Workspace ws = common.open(asOf)) {
             LocalDate today = ws.clock().instant().atZone(ws.config().schedule().timeZone()).toLocalDate();
             CustomerImport job = new CustomerImport(ws.customers(), ws.config().stageNames(),
                     ws.config().schedule().timeZone(), today);
-            ImportReport report = job.run(file, dryRun);
+            ImportReport report = job.run(file, charset, dryRun);
             if (report.imported() + report.updated() >= COMPACT_AFTER && !dryRun) ws.database().compactIfAlone();
             if (common.json) Json.print(common.out(), json(report));
             else print(report);
-            return 0;
+            return report.rejected().isEmpty() ? 0 : Failures.ROWS_REJECTED;
+        }
+    }
+
+    private static Charset charset(String name) {
+        try {
+            return Charset.forName(name);
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            throw new UsageException("--encoding: unknown encoding \"" + name + "\" (a Java charset name, e.g. UTF-8 or windows-1252)");
         }
     }
 

@@ -40,7 +40,8 @@ final class WarmUpCommand implements Callable<Integer> {
             Map<String, String> env = Map.of();
             try (Workspace ws = Workspace.open(scratch, env, Clock.systemUTC())) {
                 new rapport.customer.CustomerImport(ws.customers(), ws.config().stageNames(), ws.config().schedule().timeZone(),
-                        java.time.LocalDate.now()).run(scratch.resolve("samples/customers.csv"), false);
+                        java.time.LocalDate.now())
+                        .run(scratch.resolve("samples/customers.csv"), java.nio.charset.StandardCharsets.UTF_8, false);
                 Instant now = Instant.now();
                 var customer = ws.customers().findByEmail("ana@example.com").orElseThrow();
                 var plan = ws.nextNote(now).draft(customer, now);

@@ -14,9 +14,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVRecord;
 
 /**
- * Turns one CSV row into an {@link ImportedCustomer}, or says precisely why it cannot.
+ * Turns one CSV row into an {@link ImportedCustomer}, or says precisely why it cannot; reads the
+ * header row's layout first.
  * Thread-safe: holds only the header layout and the rules.
  */
 final class CsvRowReader {
@@ -37,6 +39,35 @@ final class CsvRowReader {
         this.columns = columns;
         this.stages = stages;
         this.zone = zone;
+    }
+
+    /**
+     * The header layout: lower-case column name to index.
+     *
+     * @throws CustomerImport.BadFileException for a duplicate column or no email column
+     */
+    static Map<String, Integer> columns(String label, CSVRecord header) {
+        Map<String, Integer> columns = new LinkedHashMap<>();
+        Set<String> duplicates = new LinkedHashSet<>();
+        for (int i = 0; i < header.size(); i++) {
+            String name = header.get(i).trim().toLowerCase(Locale.ROOT);
+            if (name.isEmpty()) continue;
+            if (columns.putIfAbsent(name, i) != null) duplicates.add(name);
+        }
+        if (!duplicates.isEmpty()) {
+            throw new CustomerImport.BadFileException(label + ":1: duplicate column " + String.join(", ", duplicates));
+        }
+        if (!columns.containsKey("email")) {
+            // European Excel separates by ";" where the decimal mark is a comma. Not read as such:
+            // the interests column holds ";" inside a field.
+            if (header.size() == 1 && header.get(0).contains(";")) {
+                throw new CustomerImport.BadFileException(label + ":1: no \"email\" column in the header row; the file seems"
+                        + " separated by \";\": save it as CSV with commas");
+            }
+            throw new CustomerImport.BadFileException(label + ":1: no \"email\" column in the header row (found: "
+                    + String.join(", ", columns.keySet()) + ")");
+        }
+        return columns;
     }
 
     /** Thrown for a row that must be skipped; the message is the reason shown to the user. */

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PushbackInputStream;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +15,9 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -36,7 +36,9 @@ import org.apache.commons.csv.CSVRecord;
  * <p>The file is read and checked on the calling thread while the batch before is written on
  * another, so a two-core machine does both at once. Batches are large because the store writes
  * each in the order of its email keys (see {@code CustomerStore.insert}): the more rows a batch
- * holds, the more of them share a page of the key index. Two at most are held in memory.
+ * holds, the more of them share a page of the key index. Two at most are held in memory. As a
+ * batch may be written before the last row is read, a file is first checked to decode whole
+ * ({@link EncodingCheck}): a file in another encoding is refused with nothing written.
  */
 public final class CustomerImport {
     private static final int BATCH = 100_000;
@@ -69,23 +71,44 @@ public final class CustomerImport {
         }
     }
 
-    public ImportReport run(Path file, boolean dryRun) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return run(file.getFileName().toString(), in, dryRun);
+    /**
+     * Imports a file read in {@code encoding}. The whole file is checked to decode first, so a
+     * file in another encoding than it is read in is refused with nothing written.
+     *
+     * @throws BadFileException for a file that cannot be imported at all, with nothing written
+     */
+    public ImportReport run(Path file, Charset encoding, boolean dryRun) {
+        String label = file.getFileName().toString();
+        try {
+            EncodingCheck.check(file, label, encoding);
+            try (InputStream in = Files.newInputStream(file)) {
+                return run(label, in, encoding, dryRun);
+            }
         } catch (IOException e) {
             throw new BadFileException(file + ": cannot read: " + e.getMessage());
         }
     }
 
+    /**
+     * Imports UTF-8 from a stream, which cannot be read twice: a byte that is not UTF-8 stops the
+     * import where it stands, with the rows before it kept and the rest reported.
+     */
     public ImportReport run(String label, InputStream in, boolean dryRun) throws IOException {
+        return run(label, in, StandardCharsets.UTF_8, dryRun);
+    }
+
+    private ImportReport run(String label, InputStream in, Charset encoding, boolean dryRun) throws IOException {
         CSVFormat format = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).setTrailingData(true).build();
-        try (CSVParser parser = CSVParser.parse(new BufferedReader(new InputStreamReader(skipBom(in), StandardCharsets.UTF_8)), format)) {
+        // Excel's "CSV UTF-8" starts with a byte-order mark, which the UTF-8 decoder would keep as a character.
+        InputStream bytes = encoding.equals(StandardCharsets.UTF_8) ? skipBom(in) : in;
+        Reader text = new InputStreamReader(bytes, EncodingCheck.strictDecoder(encoding));
+        try (CSVParser parser = CSVParser.parse(new BufferedReader(text), format)) {
             Iterator<CSVRecord> records = parser.iterator();
             if (!records.hasNext()) throw new BadFileException(label + ": the file is empty; a header row is required");
-            CsvRowReader reader = new CsvRowReader(header(label, records.next()), new LinkedHashSet<>(stages), zone);
+            CsvRowReader reader = new CsvRowReader(CsvRowReader.columns(label, records.next()), new LinkedHashSet<>(stages), zone);
             return importRows(parser, records, reader, dryRun);
         } catch (java.io.UncheckedIOException e) {
-            throw new BadFileException(label + ":1: cannot read the header row: " + e.getCause().getMessage());
+            throw new BadFileException(label + ":1: cannot read the header row: " + why(e));
         }
     }
 
@@ -109,8 +132,7 @@ public final class CustomerImport {
                 record = records.next();
             } catch (java.io.UncheckedIOException e) {
                 // An unclosed quote swallows the rest of the file: keep what came before, report the rest.
-                rejected.add(new ImportReport.Rejection(line, "cannot read from here to the end of the file: "
-                        + e.getCause().getMessage()));
+                rejected.add(new ImportReport.Rejection(line, "cannot read from here to the end of the file: " + why(e)));
                 break;
             }
             nextLine = parser.getCurrentLineNumber() + 1;
@@ -139,6 +161,14 @@ public final class CustomerImport {
         rejected.addAll(written.rejected());
         rejected.sort((a, b) -> Long.compare(a.line(), b.line()));
         return new ImportReport(written.inserted(), written.updated(), rejected, writer.dryRun);
+    }
+
+    /** The decoder's own words for a bad byte ("Input length = 1") tell a user nothing. */
+    private static String why(java.io.UncheckedIOException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof CharacterCodingException) return "a byte that is not valid in the file's encoding";
+        }
+        return e.getCause().getMessage();
     }
 
     /** Roughly what a row costs on the heap once read: its strings, the record, a map or list. */
@@ -234,24 +264,6 @@ public final class CustomerImport {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    private static Map<String, Integer> header(String label, CSVRecord header) {
-        Map<String, Integer> columns = new LinkedHashMap<>();
-        Set<String> duplicates = new LinkedHashSet<>();
-        for (int i = 0; i < header.size(); i++) {
-            String name = header.get(i).trim().toLowerCase(Locale.ROOT);
-            if (name.isEmpty()) continue;
-            if (columns.putIfAbsent(name, i) != null) duplicates.add(name);
-        }
-        if (!duplicates.isEmpty()) {
-            throw new BadFileException(label + ":1: duplicate column " + String.join(", ", duplicates));
-        }
-        if (!columns.containsKey("email")) {
-            throw new BadFileException(label + ":1: no \"email\" column in the header row (found: "
-                    + String.join(", ", columns.keySet()) + ")");
-        }
-        return columns;
     }
 
     private static InputStream skipBom(InputStream in) throws IOException {

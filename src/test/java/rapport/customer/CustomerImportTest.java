@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -204,6 +206,41 @@ class CustomerImportTest {
         assertEquals("P0", find("p0@example.com").firstName());
         assertEquals(null, find("p7123@example.com").firstName());
         assertEquals(9_999, importText(csv.toString(), false).updated());
+    }
+
+    @Test
+    void aByteThatIsNotUtf8AfterSeveralBatchesStopsTheFileBeforeAnyBatchIsWritten() throws IOException {
+        StringBuilder csv = new StringBuilder("email,first_name\n");
+        for (int i = 0; i < 3_000; i++) csv.append("p").append(i).append("@example.com,P").append(i).append('\n');
+        csv.append("renee@example.com,Renée\n");
+        Path file = Files.write(dir.resolve("customers.csv"), csv.toString().getBytes(Charset.forName("windows-1252")));
+        CustomerImport.BadFileException e = assertThrows(CustomerImport.BadFileException.class, () ->
+                new CustomerImport(store, LADDER, ZONE, LocalDate.parse("2026-11-24"), 1_000).run(file, StandardCharsets.UTF_8, false));
+        assertEquals("customers.csv:3002: not valid UTF-8 (byte 0xE9); if the file came from Excel, try --encoding windows-1252",
+                e.getMessage());
+        assertFalse(store.findByEmail("p0@example.com").isPresent(), "three batches were read before the bad byte; none is written");
+    }
+
+    @Test
+    void aCharacterThatStraddlesTheChecksBuffersIsReadWhole() throws IOException {
+        // Rows of 24 bytes whose "ë" starts 21 bytes in; the header is padded so that one starts
+        // on the last byte of the check's first 64 KiB buffer, its second byte in the next.
+        String header = "email,first_name,pad";
+        while ((header.length() + 1 + 21 - 65_535) % 24 != 0) header += "d";
+        StringBuilder csv = new StringBuilder(header).append('\n');
+        for (int i = 10_000; i < 14_000; i++) csv.append("p").append(i).append("@example.com,Zoë\n");
+        Path file = Files.write(dir.resolve("customers.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
+        ImportReport report = new CustomerImport(store, LADDER, ZONE, LocalDate.parse("2026-11-24")).run(file, StandardCharsets.UTF_8, false);
+        assertEquals(4_000, report.imported());
+        assertEquals("Zoë", find("p13999@example.com").firstName());
+    }
+
+    @Test
+    void aUtf8FileWithABomImportsFromItsPathAsFromAStream() throws IOException {
+        Path file = Files.write(dir.resolve("customers.csv"), "\uFEFFEmail,First_Name\r\nzoe@example.com,Zoë\r\n".getBytes(StandardCharsets.UTF_8));
+        ImportReport report = new CustomerImport(store, LADDER, ZONE, LocalDate.parse("2026-11-24")).run(file, StandardCharsets.UTF_8, false);
+        assertEquals(1, report.imported());
+        assertEquals("Zoë", find("zoe@example.com").firstName());
     }
 
     @Test
