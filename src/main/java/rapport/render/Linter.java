@@ -80,7 +80,7 @@ public final class Linter {
                     + "greet them by name or speak to their interests"));
         }
         if (warnings) checkSubject(piece, subject, issues);
-        checkNoEsc(catalog, piece, issues);
+        checkSource(catalog, piece, issues, warnings);
         if (warnings) {
             Map<String, Object> sparse = new LintModel().sparse(piece, sender, now);
             sparseCheck(issues, () -> engine.renderSubject(piece, sparse));
@@ -107,8 +107,11 @@ public final class Linter {
         }
     }
 
-    /** Unescaped customer data would let a customer's own name inject HTML into their email. */
-    private static void checkNoEsc(Catalog catalog, Piece piece, List<LintIssue> issues) {
+    /**
+     * Line by line: unescaped customer data, which would let a customer's own name inject HTML
+     * into their email; and, as warnings, phrases spam filters punish.
+     */
+    private static void checkSource(Catalog catalog, Piece piece, List<LintIssue> issues, boolean warnings) {
         String source;
         try {
             source = Files.readString(catalog.root().resolve(piece.id() + Catalog.PIECE_SUFFIX), StandardCharsets.UTF_8);
@@ -122,6 +125,10 @@ public final class Linter {
             }
             if (NO_ESC_ON_CUSTOMER.matcher(lines[i]).find()) {
                 issues.add(LintIssue.error(piece.file(), i + 1, "?no_esc on customer data: their own text would be inserted as raw HTML"));
+            }
+            if (warnings) {
+                int line = i + 1;
+                SpamPhrases.check(lines[i]).ifPresent(w -> issues.add(LintIssue.warning(piece.file(), line, w)));
             }
         }
     }

@@ -67,6 +67,15 @@ class LinterTest {
     }
 
     @Test
+    void aPhraseSpamFiltersPunishIsAWarningAtItsLineAndThePieceStillSends() {
+        piece("winter", front("${customer.firstName!'Hello'}, rings in the cold", ""),
+                "<p>Hi ${customer.firstName!\"there\"},</p>\n<p>Worried you have lost weight? Fingers shrink in the cold.</p>\n");
+        LintIssue issue = only("templates/winter.ftlh", 9, Severity.WARNING);
+        assertTrue(issue.message().startsWith("spam filters punish \"lost weight\""), issue.message());
+        assertTrue(lint().failures().isEmpty(), "a warning never keeps a piece out of a send");
+    }
+
+    @Test
     void theSampleWorkspaceLintsWithoutErrors() throws Exception {
         try (var files = Files.list(Path.of("templates"))) {
             for (Path file : files.toList()) Files.copy(file, templates.resolve(file.getFileName().toString()));
@@ -74,6 +83,7 @@ class LinterTest {
         LintReport report = lint();
         assertEquals(0, report.errors(), report.issues().toString());
         assertTrue(report.failures().isEmpty(), report.failures().toString());
+        assertTrue(report.issues().stream().noneMatch(i -> i.message().startsWith("spam filters")), report.issues().toString());
         assertTrue(Catalog.load(templates, STAGES).pieces().size() >= 10);
     }
 
@@ -228,7 +238,7 @@ class LinterTest {
 
     @Test
     void aPieceUsingNoCustomerDataIsABlast() {
-        piece("x", front("A tip about pearls", ""), "<p>Dear customer,</p>\n<p>Pearls like moisture.</p>\n");
+        piece("x", front("A tip about pearls", ""), "<p>Hello,</p>\n<p>Pearls like moisture.</p>\n");
         assertTrue(only("templates/x.ftlh", 1, Severity.ERROR).message().contains("blast"));
     }
 
