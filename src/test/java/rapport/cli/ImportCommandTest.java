@@ -118,20 +118,21 @@ class ImportCommandTest {
     }
 
     @Test
-    void anImportThatRejectedRowsExitsThreeWithItsJsonUnchangedAndAFullImportExitsZero() throws Exception {
+    void aStrictImportThatRejectedRowsExitsThreeWithItsJsonUnchangedAndAFullImportExitsZero() throws Exception {
         Path ws = CliRun.sampleWorkspace(dir);
         Path csv = write(ws, "email,stage\nok@example.com,friend\nbad,friend\n".getBytes(StandardCharsets.UTF_8));
-        CliRun.Result dry = CliRun.run(ws, "import", csv.toString(), "--dry-run");
+        assertEquals(0, CliRun.run(ws, "import", csv.toString(), "--dry-run").exit(), "without --strict: the contract's 0");
+        CliRun.Result dry = CliRun.run(ws, "import", csv.toString(), "--dry-run", "--strict");
         assertEquals(3, dry.exit(), dry.err());
-        CliRun.Result r = CliRun.run(ws, "import", csv.toString(), "--json");
+        CliRun.Result r = CliRun.run(ws, "import", csv.toString(), "--json", "--strict");
         assertEquals(3, r.exit(), r.err());
         assertEquals("", r.err());
         JsonNode json = Json.MAPPER.readTree(r.out());
         assertEquals(List.of("imported", "updated", "rejected", "dry_run"), List.copyOf(iterable(json)));
         assertEquals(1, json.get("imported").asInt());
         write(ws, "email,stage\nok@example.com,partner\n".getBytes(StandardCharsets.UTF_8));
-        assertEquals(0, CliRun.run(ws, "import", csv.toString()).exit());
-        assertTrue(CliRun.run(null, "import", "--help").out().contains("3   some rows were rejected"));
+        assertEquals(0, CliRun.run(ws, "import", csv.toString(), "--strict").exit());
+        assertTrue(CliRun.run(null, "import", "--help").out().contains("3   with --strict: some rows were rejected"));
     }
 
     /** The text parts of a message, decoded. */
