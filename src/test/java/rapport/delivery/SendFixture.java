@@ -48,6 +48,8 @@ import rapport.store.LedgerStore;
 final class SendFixture implements AutoCloseable {
     /** A Tuesday, 9:00 in New York: the weekly send's slot. */
     static final Instant AS_OF = Instant.parse("2026-11-24T14:00:00Z");
+    /** The clock of a {@code send --as-of AS_OF}: it starts at {@link #AS_OF} and runs forward. */
+    private static final Clock COMMAND_CLOCK = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), AS_OF));
     static final String RUN = "20261124";
     static final String SECRET = "fixture-secret-0123456789";
     static final String POSTAL = "12 Boylston St, Chestnut Hill, MA 02467";
@@ -92,7 +94,7 @@ final class SendFixture implements AutoCloseable {
         this.workspace = workspace;
         this.config = config;
         this.database = database;
-        this.customers = new CustomerStore(database, Clock.systemUTC());
+        this.customers = new CustomerStore(database, COMMAND_CLOCK);
         this.links = new Links(config.tracking(), config.sender(), new Tokens(List.of(SECRET)));
     }
 
@@ -116,11 +118,11 @@ final class SendFixture implements AutoCloseable {
 
     /** A run wired like {@code Workspace.sendRun}, on the given pool (another "process" when it is a new one). */
     SendRun sendRun(Database db, SendOptions options) {
-        CustomerStore store = new CustomerStore(db, Clock.systemUTC());
+        CustomerStore store = new CustomerStore(db, COMMAND_CLOCK);
         SmtpMailer mailer = new SmtpMailer(config.smtp());
         LedgerStore ledger = new LedgerStore(db);
         return new SendRun(store, ledger, ledger.durability(), nextNote(db), new MessageComposer(mailer.session(), config.sender()),
-                mailer, Clock.systemUTC(), Clock.systemUTC(), config.schedule().timeZone(), options);
+                mailer, COMMAND_CLOCK, Clock.systemUTC(), config.schedule().timeZone(), options);
     }
 
     NextNote nextNote(Database db) {
@@ -132,7 +134,7 @@ final class SendFixture implements AutoCloseable {
         Map<String, String> lintFailures = new Linter(engine, config.sender()).lint(catalog, Instant.now()).failures();
         Selector selector = new Selector(Policy.from(config), catalog.pieces(), lintFailures);
         Renderer renderer = new Renderer(engine, config, links);
-        return new NextNote(new CustomerStore(db, Clock.systemUTC()), catalog, selector, renderer);
+        return new NextNote(new CustomerStore(db, COMMAND_CLOCK), catalog, selector, renderer);
     }
 
     /** Opens the fixture's run and plans the note for each of {@code ids}, as {@code process}. */

@@ -49,7 +49,8 @@ class SentJournalTest {
         Path journal = dir.resolve("data").resolve("rapport.journal");
         assertEquals(1, segments(journal), "the journal is kept for the next process");
 
-        // Its claims are handed back only after what it noted is recorded, as a heartbeat does.
+        // Its claims are handed back only after what it noted is recorded, as a heartbeat does: on
+        // real time a minute on, when the dead process's claims are long stale.
         Heartbeat beat = Heartbeat.start(ledger, ledger.durability(), java.time.Clock.offset(java.time.Clock.systemUTC(),
                 Duration.ofSeconds(60)), SendFixture.options(1, 0, 0), SendFixture.RUN, "living-process");
         try {

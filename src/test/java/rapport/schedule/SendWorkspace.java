@@ -93,6 +93,7 @@ final class SendWorkspace implements AutoCloseable {
         Map<String, String> lintFailures = new Linter(engine, config.sender()).lint(catalog, Instant.now()).failures();
         Selector selector = new Selector(Policy.from(config), catalog.pieces(), lintFailures);
         Links links = new Links(config.tracking(), config.sender(), new Tokens(List.of(config.tracking().secret())));
+        // The scheduled send runs in serve, whose clock is the system's: slots are real moments.
         CustomerStore customers = new CustomerStore(database, Clock.systemUTC());
         NextNote nextNote = new NextNote(customers, catalog, selector, new Renderer(engine, config, links));
         SendOptions options = new SendOptions(1, perSecond, 0, 5, 3, Duration.ofMillis(100), 5,
