@@ -42,9 +42,9 @@ final class LintModel {
         c.put("daysSinceLastContact", 30);
         counts(c);
         Map<String, Object> model = new HashMap<>();
-        model.put("customer", new Watched("customer.", c, Model.CUSTOMER));
+        model.put("customer", new Watched("customer.", c, union(Model.CUSTOMER, Model.CUSTOMER_PROMISED)));
         model.put("sender", new Watched("sender.", Model.sender(sender), Model.SENDER));
-        model.put("links", new Watched("links.", Map.of("unsubscribe", SAMPLE_UNSUBSCRIBE), Model.LINKS));
+        model.put("links", new Watched("links.", Map.of("unsubscribe", SAMPLE_UNSUBSCRIBE), union(Model.LINKS, Model.LINKS_PROMISED)));
         model.put("now", new SimpleDate(Date.from(now), TemplateDateModel.DATETIME));
         return new Watched("", model, Model.TOP_LEVEL);
     }
@@ -127,5 +127,11 @@ final class LintModel {
         public boolean isEmpty() {
             return false;
         }
+    }
+
+    private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+        java.util.Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return all;
     }
 }

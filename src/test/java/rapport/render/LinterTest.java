@@ -67,6 +67,15 @@ class LinterTest {
     }
 
     @Test
+    void namesTheProductContractGivesTemplatesAreNeverTakenForTypos() {
+        piece("invite", front("${customer.firstName!'Hello'}, bring a friend", ""),
+                "<p>Hi ${customer.firstName!\"there\"}${customer.referredBy!\"\"}${customer.referrals!0}</p>\n"
+                        + "<p><a href=\"${links.referral!links.unsubscribe}\">Invite</a> <a href=\"${links.preferences!\"\"}\">Choose</a>"
+                        + " ${links.useful!\"\"}${links.notForMe!\"\"}</p>\n");
+        assertTrue(lint().failures().isEmpty(), lint().issues().toString());
+    }
+
+    @Test
     void aPhraseSpamFiltersPunishIsAWarningAtItsLineAndThePieceStillSends() {
         piece("winter", front("${customer.firstName!'Hello'}, rings in the cold", ""),
                 "<p>Hi ${customer.firstName!\"there\"},</p>\n<p>Worried you have lost weight? Fingers shrink in the cold.</p>\n");
