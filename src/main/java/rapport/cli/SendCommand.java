@@ -19,7 +19,7 @@ import rapport.feedback.StagePass;
 final class SendCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
 
-    @Option(names = "--dry-run", description = "Plan only: how many would get each piece, how many are skipped and why. Writes and sends nothing.")
+    @Option(names = "--dry-run", description = "Plan and render every note: how many would get each piece, how many are skipped and why (a note that cannot be rendered included). Writes and sends nothing.")
     boolean dryRun;
 
     /** The run of the as-of day resumes if it exists. */

@@ -62,6 +62,30 @@ public final class NextNote {
         return renderer.render(piece, customer, run, asOf);
     }
 
+    /** A planned note rendered, or why it cannot be: what a send and a dry run both record. */
+    public sealed interface Rendering {
+        record Rendered(Note note) implements Rendering {}
+
+        /** @param reason the skip reason the run records, e.g. "cannot render: templates/x.ftlh:3: ..." */
+        record Unrenderable(String reason) implements Rendering {}
+    }
+
+    /**
+     * Renders a planned piece as the send does, turning a failure into the customer's skip reason:
+     * one customer's data that breaks a template fails their note, never the run.
+     */
+    public Rendering renderPlanned(String pieceId, Customer customer, String run, Instant asOf) {
+        try {
+            return new Rendering.Rendered(render(pieceId, customer, run, asOf));
+        } catch (RenderException e) {
+            return new Rendering.Unrenderable("cannot render: " + e.getMessage());
+        } catch (StackOverflowError e) {
+            // A macro that recurses without end for this customer's data.
+            return new Rendering.Unrenderable("cannot render: templates/" + pieceId + Catalog.PIECE_SUFFIX
+                    + " recurses without end (stack overflow)");
+        }
+    }
+
     public Draft draft(Customer customer, SendHistory history, Instant asOf) {
         Decision decision = selector.decide(customer, history, asOf);
         if (decision.chosen().isEmpty()) return new Draft(customer, decision, Optional.empty(), Optional.empty());

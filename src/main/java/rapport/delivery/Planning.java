@@ -28,9 +28,6 @@ final class Planning {
         this.nextNote = nextNote;
     }
 
-    /** What planning found, in memory only: a dry run's answer. */
-    record Tally(int due, Map<String, Integer> pieces, Map<String, Integer> skipped, Map<String, Integer> notDue) {}
-
     /** Plans into the ledger from the run's cursor on; returns once every customer is planned. */
     void intoLedger(Ledger ledger, Ledger.Run run, String process) {
         Map<String, Integer> notDue = new LinkedHashMap<>(run.notDue());
@@ -48,29 +45,11 @@ final class Planning {
         ledger.planningDone(run.id());
     }
 
-    /** Plans in memory only and counts: {@code send --dry-run}. */
-    Tally inMemory(Instant asOf) {
-        Map<String, Integer> pieces = new LinkedHashMap<>();
-        Map<String, Integer> skipped = new LinkedHashMap<>();
-        Map<String, Integer> notDue = new LinkedHashMap<>();
-        int[] due = {0};
-        customers.forEachPage(null, PAGE, page -> decide(page, asOf, (customer, decision) -> {
-            if (!decision.due().due()) {
-                notDue.merge(((Due.No) decision.due()).hold().label(), 1, Integer::sum);
-                return;
-            }
-            due[0]++;
-            if (decision.chosen().isPresent()) pieces.merge(decision.chosen().get(), 1, Integer::sum);
-            else skipped.merge(decision.skipReason().orElseThrow(), 1, Integer::sum);
-        }));
-        return new Tally(due[0], pieces, skipped, notDue);
-    }
-
-    private interface Each {
+    interface Each {
         void accept(Customer customer, Decision decision);
     }
 
-    private void decide(List<Customer> page, Instant asOf, Each each) {
+    void decide(List<Customer> page, Instant asOf, Each each) {
         Map<Long, SendHistory> histories = customers.histories(page.stream().map(Customer::id).toList(), nextNote.capWindowStart(asOf));
         for (Customer customer : page) {
             each.accept(customer, nextNote.decide(customer, histories.getOrDefault(customer.id(), SendHistory.EMPTY), asOf));

@@ -65,12 +65,13 @@ public final class SendRun {
         stopping.set(true);
     }
 
-    /** Plans in memory only and counts: writes and sends nothing. */
+    /** Plans and renders in memory only and counts: writes and sends nothing. */
     public SendSummary dryRun(Instant asOf) {
         long start = System.nanoTime();
         mailer.close();
-        Planning.Tally tally = new Planning(customers, nextNote).inMemory(asOf);
-        return SendSummary.dryRun(idOf(asOf, zone), tally.due(), tally.pieces(), tally.skipped(), tally.notDue(), seconds(start));
+        String runId = idOf(asOf, zone);
+        DryRun.Tally tally = new DryRun(customers, nextNote, Runtime.getRuntime().availableProcessors()).count(runId, asOf);
+        return SendSummary.dryRun(runId, tally.due(), tally.pieces(), tally.skipped(), tally.notDue(), seconds(start));
     }
 
     public SendSummary run(Instant asOf, IntConsumer progress) throws InterruptedException {

@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import rapport.customer.Customer;
 import rapport.render.MessageComposer;
 import rapport.render.Note;
-import rapport.render.RenderException;
 
 /**
  * The sending phase of a run: {@code workers} threads, each with one reused connection, claim
@@ -168,16 +167,10 @@ final class Sending {
 
         /** The note of a claimed row, or null when it cannot be rendered (the row is then skipped with why). */
         private Note render(Ledger.Claim claim, Customer customer) throws InterruptedException {
-            String failure;
-            try {
-                return nextNote.render(claim.piece(), customer, run.id(), run.asOf());
-            } catch (RenderException e) {
-                failure = "cannot render: " + e.getMessage();
-            } catch (StackOverflowError e) {
-                // A macro that recurses without end for this customer's data: their note, not the run, fails.
-                failure = "cannot render: templates/" + claim.piece() + ".ftlh recurses without end (stack overflow)";
-            }
-            record(new Ledger.Outcome.Final(claim.customerId(), DeliveryState.SKIPPED, claim.attempts(), failure, clock.instant()));
+            NextNote.Rendering rendering = nextNote.renderPlanned(claim.piece(), customer, run.id(), run.asOf());
+            if (rendering instanceof NextNote.Rendering.Rendered rendered) return rendered.note();
+            String reason = ((NextNote.Rendering.Unrenderable) rendering).reason();
+            record(new Ledger.Outcome.Final(claim.customerId(), DeliveryState.SKIPPED, claim.attempts(), reason, clock.instant()));
             return null;
         }
 

@@ -47,6 +47,30 @@ class SendCommandTest {
     }
 
     @Test
+    void aDryRunRendersEveryNoteItCountsAndSaysWhatTheSendThenSkips() throws Exception {
+        Path ws = CliRun.sampleWorkspace(dir);
+        CliRun.run(ws, "import", ws.resolve("samples/customers.csv").toString());
+        // The marketer's welcome greets by first name without a fallback: two new customers have none.
+        Path welcome = ws.resolve("templates/welcome.ftlh");
+        Files.writeString(welcome, Files.readString(welcome).replace("${customer.firstName!\"there\"}", "${customer.firstName}"));
+        Path nameless = ws.resolve("nameless.csv");
+        Files.writeString(nameless, "email,stage,joined_at\nnameless@example.com,new,2026-11-01\n");
+        assertEquals(0, CliRun.run(ws, "import", nameless.toString()).exit());
+
+        CliRun.Result dry = CliRun.run(ws, "send", "--dry-run", "--as-of", "2026-11-24");
+        assertTrue(dry.out().contains("due 31 · would send 29 · skipped 2"), dry.out());
+        JsonNode plan = json(CliRun.run(ws, "send", "--dry-run", "--as-of", "2026-11-24", "--json"));
+        assertEquals(5, plan.get("pieces").get("welcome").asInt(), "the nameless are not counted as welcomes");
+        String why = plan.get("skipped_by").fieldNames().next();
+        assertTrue(why.startsWith("cannot render: ") && why.contains("firstName"), why);
+
+        JsonNode sent = json(CliRun.run(ws, "send", "--as-of", "2026-11-24", "--json"));
+        assertEquals(plan.get("due").asInt() - plan.get("skipped").asInt(), sent.get("sent").asInt());
+        assertEquals(plan.get("skipped_by"), sent.get("skipped_by"), "the dry run said exactly what the send skipped, and why");
+        assertEquals(29, outbox(ws).size());
+    }
+
+    @Test
     void aSendWritesOneCompleteMessagePerDueCustomerAndRecordsIt() throws Exception {
         Path ws = CliRun.sampleWorkspace(dir);
         CliRun.run(ws, "import", ws.resolve("samples/customers.csv").toString());
