@@ -73,8 +73,9 @@ final class DryRun {
                 renderers.execute(() -> {
                     try {
                         for (Chosen c : chosen) {
-                            if (nextNote.renderPlanned(c.piece(), c.customer(), runId, asOf) instanceof NextNote.Rendering.Unrenderable u) {
-                                skipped.merge(u.reason(), 1, Integer::sum);
+                            String unrenderable = nextNote.whyUnrenderable(c.piece(), c.customer(), runId, asOf);
+                            if (unrenderable != null) {
+                                skipped.merge(unrenderable, 1, Integer::sum);
                             } else {
                                 pieces.merge(c.piece(), 1, Integer::sum);
                             }

@@ -55,11 +55,15 @@ public final class NextNote {
      * {@link RenderException} too: the customer is skipped with that reason.
      */
     public Note render(String pieceId, Customer customer, String run, Instant asOf) throws RenderException {
+        return renderer.render(plannable(pieceId), customer, run, asOf);
+    }
+
+    private Piece plannable(String pieceId) throws RenderException {
         Piece piece = catalog.piece(pieceId).orElseThrow(() ->
                 new RenderException("templates/" + pieceId + Catalog.PIECE_SUFFIX, 1, "the piece no longer exists"));
         String lint = selector.lintFailure(pieceId);
         if (lint != null) throw new RenderException(piece.file(), 1, "fails lint: " + lint);
-        return renderer.render(piece, customer, run, asOf);
+        return piece;
     }
 
     /** A planned note rendered, or why it cannot be: what a send and a dry run both record. */
@@ -75,14 +79,32 @@ public final class NextNote {
      * one customer's data that breaks a template fails their note, never the run.
      */
     public Rendering renderPlanned(String pieceId, Customer customer, String run, Instant asOf) {
+        Note[] note = new Note[1];
+        String failure = failureOf(pieceId, () -> note[0] = render(pieceId, customer, run, asOf));
+        return failure == null ? new Rendering.Rendered(note[0]) : new Rendering.Unrenderable(failure);
+    }
+
+    /**
+     * Why the send would skip this planned note ({@link Rendering.Unrenderable#reason()}), or
+     * null when it renders: the piece's templates run for the customer as in {@link #renderPlanned}.
+     */
+    public String whyUnrenderable(String pieceId, Customer customer, String run, Instant asOf) {
+        return failureOf(pieceId, () -> renderer.check(plannable(pieceId), customer, run, asOf));
+    }
+
+    private interface Attempt {
+        void run() throws RenderException;
+    }
+
+    private static String failureOf(String pieceId, Attempt attempt) {
         try {
-            return new Rendering.Rendered(render(pieceId, customer, run, asOf));
+            attempt.run();
+            return null;
         } catch (RenderException e) {
-            return new Rendering.Unrenderable("cannot render: " + e.getMessage());
+            return "cannot render: " + e.getMessage();
         } catch (StackOverflowError e) {
             // A macro that recurses without end for this customer's data.
-            return new Rendering.Unrenderable("cannot render: templates/" + pieceId + Catalog.PIECE_SUFFIX
-                    + " recurses without end (stack overflow)");
+            return "cannot render: templates/" + pieceId + Catalog.PIECE_SUFFIX + " recurses without end (stack overflow)";
         }
     }
 

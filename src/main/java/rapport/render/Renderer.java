@@ -35,18 +35,45 @@ public final class Renderer {
     public Note render(Piece piece, Customer customer, String run, Instant asOf) throws RenderException {
         long id = customer.id();
         String unsubscribe = links.unsubscribe(id, run);
-        Map<String, Object> model = Model.of(customer, sender, Map.of("unsubscribe", unsubscribe), asOf, zone);
-        String subject = engine.renderSubject(piece, model);
-        String html = engine.render(piece.id() + Catalog.PIECE_SUFFIX, model);
-        String text = piece.textTwin().isPresent() ? engine.render(piece.textTwin().get(), model) : HtmlText.toText(html);
+        Written written = write(piece, customer, unsubscribe, asOf);
+        String text = written.textTwin() != null ? written.textTwin() : HtmlText.toText(written.html());
         text = Footer.ensureText(text, sender, unsubscribe);
-        html = Footer.ensureHtml(html, sender, unsubscribe);
+        String html = Footer.ensureHtml(written.html(), sender, unsubscribe);
         if (tracking) html = track(html, id, run, unsubscribe);
         // Header data: a line break from the customer's record must not open a new header.
         String name = TemplateEngine.oneLine(customer.fullName());
-        return new Note(id, run, piece.id(), piece.kind().label(), customer.email(), name, subject, text, html,
+        return new Note(id, run, piece.id(), piece.kind().label(), customer.email(), name, written.subject(), text, html,
                 links.messageId(id, run), links.replyTo(id, run), links.envelopeFrom(id, run),
                 List.of("<" + unsubscribe + ">", "<" + links.unsubscribeMailto(id, run) + ">"));
+    }
+
+    /**
+     * Runs the piece's templates for this customer exactly as {@link #render} does, and stops
+     * there: what a dry run needs to know, since only a template can fail for a customer's data.
+     * The rest of a note (text from HTML, footer, signed links) is the same code for everyone.
+     *
+     * @throws RenderException as {@link #render} would throw it
+     */
+    public void check(Piece piece, Customer customer, String run, Instant asOf) throws RenderException {
+        Map<String, Object> model = model(customer, links.unsubscribe(customer.id(), run), asOf);
+        engine.renderSubject(piece, model);
+        engine.check(piece.id() + Catalog.PIECE_SUFFIX, model);
+        if (piece.textTwin().isPresent()) engine.check(piece.textTwin().get(), model);
+    }
+
+    private Map<String, Object> model(Customer customer, String unsubscribe, Instant asOf) {
+        return Model.of(customer, sender, Map.of("unsubscribe", unsubscribe), asOf, zone);
+    }
+
+    /** What the marketer's templates wrote for one customer; {@code textTwin} is null without a text twin. */
+    private record Written(String subject, String html, String textTwin) {}
+
+    private Written write(Piece piece, Customer customer, String unsubscribe, Instant asOf) throws RenderException {
+        Map<String, Object> model = model(customer, unsubscribe, asOf);
+        String subject = engine.renderSubject(piece, model);
+        String html = engine.render(piece.id() + Catalog.PIECE_SUFFIX, model);
+        String text = piece.textTwin().isPresent() ? engine.render(piece.textTwin().get(), model) : null;
+        return new Written(subject, html, text);
     }
 
     /**

@@ -13,6 +13,7 @@ import freemarker.template.TemplateHashModel;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +79,21 @@ public final class TemplateEngine {
         return renderModel(name, model);
     }
 
+    /**
+     * Runs a template as {@link #render} does and throws what it would throw, but keeps none of
+     * the output: checking that a note can be written costs no copy of it.
+     */
+    public void check(String name, Map<String, Object> model) throws RenderException {
+        process(template(name), model, name, 0, Writer.nullWriter());
+    }
+
     private String renderModel(String name, Object model) throws RenderException {
+        StringWriter out = new StringWriter();
+        process(template(name), model, name, 0, out);
+        return out.toString();
+    }
+
+    private Template template(String name) throws RenderException {
         Template template;
         try {
             template = configuration.getTemplate(name);
@@ -88,7 +103,7 @@ public final class TemplateEngine {
             if (p != null) throw syntaxError(p, name);
             throw new RenderException(label(name, name), 1, "cannot load the template: " + firstLine(e.getMessage()));
         }
-        return process(template, model, name, 0);
+        return template;
     }
 
     /** Renders a piece's subject line: plain text, whitespace folded onto one line. */
@@ -114,7 +129,9 @@ public final class TemplateEngine {
             }
             subjects.put(piece.id(), template);
         }
-        return oneLine(process(template, model, piece.file(), piece.subjectLine()));
+        StringWriter out = new StringWriter();
+        process(template, model, piece.file(), piece.subjectLine(), out);
+        return oneLine(out.toString());
     }
 
     /** Folds every run of white space and control characters into one space: a header value stays on one line. */
@@ -122,11 +139,9 @@ public final class TemplateEngine {
         return BREAKS.matcher(text).replaceAll(" ").trim();
     }
 
-    private String process(Template template, Object model, String name, int subjectLine) throws RenderException {
-        StringWriter out = new StringWriter();
+    private void process(Template template, Object model, String name, int subjectLine, Writer out) throws RenderException {
         try {
             template.process(model, out);
-            return out.toString();
         } catch (TemplateException e) {
             // An imported or included template does not parse: blame it and its line, not the importer.
             ParseException p = parseCause(e);
