@@ -9,10 +9,14 @@ import static rapport.tracking.TrackingFixture.RUN;
 import static rapport.tracking.TrackingFixture.SHOP;
 import static rapport.tracking.TrackingFixture.email;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,6 +32,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import rapport.customer.CustomerImport;
 import rapport.customer.Status;
 import rapport.feedback.MessageRef;
 import rapport.feedback.Signal;
@@ -93,6 +98,12 @@ class UnsubscribePagesInBrowserTest {
             browser.shows("No notes go to this address", email(1), "undo-expired");
             assertTrue(browser.text().contains("more than 7 days since you unsubscribed"), browser.text());
             assertTrue(browser.driver.findElements(By.tagName("button")).isEmpty(), browser.text());
+
+            String longAddress = "margaret.hollingsworth-vandenberghe.family.account@" + "jewelry-lovers-of-chestnut-hill".repeat(2) + ".example";
+            CustomerImport importer = new CustomerImport(f.customers, List.of("new"), ZoneOffset.UTC, LocalDate.of(2026, 11, 1));
+            importer.run("one.csv", new ByteArrayInputStream(("email\n" + longAddress + "\n").getBytes(StandardCharsets.UTF_8)), false);
+            browser.go(f.local(f.links.unsubscribe(f.id(longAddress), RUN)).toString());
+            browser.shows("How often would you like to hear from us?", longAddress, "long-address");
         }
     }
 
