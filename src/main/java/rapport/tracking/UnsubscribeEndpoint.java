@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rapport.feedback.FeedbackLog;
@@ -87,37 +88,34 @@ final class UnsubscribeEndpoint {
 
     /** The page for where the person stands now. */
     private void show(HttpExchange ex, MessageRef link, Done done) throws IOException {
-        Unsubscribing.Standing standing;
-        try {
-            standing = unsubscribing.standing(link);
-        } catch (RuntimeException e) {
-            unavailable(ex, link, e);
-            return;
-        }
-        Responses.page(ex, 200, pages.standing(standing, done));
+        Optional<Unsubscribing.Standing> standing = fromStore(ex, link, () -> unsubscribing.standing(link));
+        if (standing.isPresent()) Responses.page(ex, 200, pages.standing(standing.get(), done));
     }
 
     private void undo(HttpExchange ex, String token, MessageRef link) throws IOException {
-        Unsubscribing.Undo outcome;
-        try {
-            outcome = unsubscribing.undo(link);
-        } catch (RuntimeException e) {
-            unavailable(ex, link, e);
-            return;
-        }
-        boolean receiving = outcome instanceof Unsubscribing.Undo.Restored || outcome instanceof Unsubscribing.Undo.AlreadyReceiving;
+        Optional<Unsubscribing.Undo> outcome = fromStore(ex, link, () -> unsubscribing.undo(link));
+        if (outcome.isEmpty()) return;
+        boolean receiving = outcome.get() instanceof Unsubscribing.Undo.Restored
+                || outcome.get() instanceof Unsubscribing.Undo.AlreadyReceiving;
         // Refused: the page behind the link explains why and how to come back.
         Responses.seeOther(ex, receiving ? token + "?done=kept" : token);
     }
 
     /** Records {@code signal}; false, with a 503 sent, when the store did not take it. */
     private boolean record(HttpExchange ex, Signal signal) throws IOException {
-        try {
+        return fromStore(ex, signal.message(), () -> {
             log.record(List.of(signal));
             return true;
+        }).isPresent();
+    }
+
+    /** What the store answers, or empty with a 503 sent when it did not answer. */
+    private <T> Optional<T> fromStore(HttpExchange ex, MessageRef link, Supplier<T> work) throws IOException {
+        try {
+            return Optional.of(work.get());
         } catch (RuntimeException e) {
-            unavailable(ex, signal.message(), e);
-            return false;
+            unavailable(ex, link, e);
+            return Optional.empty();
         }
     }
 
