@@ -45,10 +45,11 @@ final class UnsubscribePages {
      * clock time: the server's clock runs in UTC, and the reader lives in the shop's time zone.
      */
     static String timeLeft(Duration left) {
-        if (left.toDays() >= 2) return left.toDays() + " days";
-        if (left.toHours() >= 2) return left.toHours() + " hours";
+        // A no-break space keeps "7 days" on one line.
+        if (left.toDays() >= 2) return left.toDays() + "\u00a0days";
+        if (left.toHours() >= 2) return left.toHours() + "\u00a0hours";
         long minutes = Math.max(1, left.toMinutes());
-        return minutes == 1 ? "minute" : minutes + " minutes";
+        return minutes == 1 ? "minute" : minutes + "\u00a0minutes";
     }
 
     String damaged() {

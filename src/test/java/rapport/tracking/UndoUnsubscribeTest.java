@@ -33,7 +33,7 @@ class UndoUnsubscribeTest {
             f.post(link, FORM, "action=unsubscribe");
             assertEquals(Status.UNSUBSCRIBED, f.status(email(0)));
             String unsubscribed = text(f.get(link));
-            assertTrue(unsubscribed.contains("You can undo this for the next 7 days"),
+            assertTrue(unsubscribed.contains("You can undo this for the next 7\u00a0days"),
                     "seven days on the server's clock from the unsubscribe: " + unsubscribed);
 
             HttpResponse<byte[]> undo = f.post(link, FORM, "action=undo");
