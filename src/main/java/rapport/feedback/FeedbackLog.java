@@ -8,9 +8,10 @@ import java.util.Optional;
 
 /**
  * Where feedback lands: the customer's timeline, counters and status, and the message's own
- * record, written together. The store implements it at the edge; implementations are thread-safe.
+ * record, written together, and where a customer stands after it ({@link Subscriptions}). The store
+ * implements it at the edge; implementations are thread-safe.
  */
-public interface FeedbackLog {
+public interface FeedbackLog extends Subscriptions {
     /** Temporary delivery failures in a row, with no engagement between, after which an address is suppressed. */
     int SOFT_BOUNCES_TO_SUPPRESS = 3;
 

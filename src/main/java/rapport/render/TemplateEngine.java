@@ -1,6 +1,8 @@
 package rapport.render;
 
+import freemarker.cache.ClassTemplateLoader;
 import freemarker.cache.FileTemplateLoader;
+import freemarker.cache.TemplateLoader;
 import freemarker.core.InvalidReferenceException;
 import freemarker.core.ParseException;
 import freemarker.core.TemplateClassResolver;
@@ -27,9 +29,10 @@ import rapport.content.Piece;
 
 /**
  * The one FreeMarker {@link Configuration} of a workspace, sandboxed: templates load only from
- * {@code templates/}, {@code ?new} can instantiate nothing, {@code ?api} is off, the object
- * wrapper exposes only plain data (no Java methods or classes), {@code .ftlh} output is
- * HTML-escaped, and every error is rethrown, never written into an email. Templates are parsed
+ * {@code templates/} (or, for the {@linkplain #pages pages}, the product's own set), {@code ?new}
+ * can instantiate nothing, {@code ?api} is off, the object wrapper exposes only plain data (no
+ * Java methods or classes), {@code .ftlh} output is HTML-escaped, and every error is rethrown,
+ * never written into an email or a page. Templates are parsed
  * once and cached. Thread-safe: FreeMarker templates may be processed concurrently.
  */
 public final class TemplateEngine {
@@ -43,14 +46,22 @@ public final class TemplateEngine {
     private final Map<String, Template> subjects = new ConcurrentHashMap<>();
 
     public TemplateEngine(Path templates, ZoneId zone) {
+        this(templates, confined(templates), zone);
+    }
+
+    /**
+     * The engine of the pages {@code serve} shows people in a browser (the unsubscribe page and
+     * those to come): the same sandbox, over the product's own set in {@code rapport/pages/} on
+     * the class path, never the marketer's folder. Dates and times it formats are in {@code zone}.
+     */
+    public static TemplateEngine pages(ZoneId zone) {
+        return new TemplateEngine(null, new ClassTemplateLoader(TemplateEngine.class.getClassLoader(), "rapport/pages"), zone);
+    }
+
+    private TemplateEngine(Path templates, TemplateLoader loader, ZoneId zone) {
         this.templates = templates;
         Configuration cfg = new Configuration(VERSION);
-        try {
-            // Its default canonical-path check also refuses links that point out of templates/.
-            cfg.setTemplateLoader(new ConfinedLoader(templates.toFile()));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot use " + templates + " as the template folder: " + e.getMessage(), e);
-        }
+        cfg.setTemplateLoader(loader);
         cfg.setDefaultEncoding("UTF-8");
         cfg.setRecognizeStandardFileExtensions(true);
         cfg.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
@@ -67,6 +78,15 @@ public final class TemplateEngine {
         cfg.setTimeZone(TimeZone.getTimeZone(zone));
         cfg.setNumberFormat("0.##");
         this.configuration = cfg;
+    }
+
+    private static TemplateLoader confined(Path templates) {
+        try {
+            // Its default canonical-path check also refuses links that point out of templates/.
+            return new ConfinedLoader(templates.toFile());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot use " + templates + " as the template folder: " + e.getMessage(), e);
+        }
     }
 
     /** Renders a template of the templates folder, by its name there (e.g. {@code welcome.ftlh}). */
@@ -173,6 +193,7 @@ public final class TemplateEngine {
 
     /** The text of a template that failed to parse, to find the line of its mistake; null if unreadable. */
     private String source(String name) {
+        if (templates == null) return null;
         try {
             return Files.readString(templates.resolve(name), StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {

@@ -18,6 +18,7 @@ import java.util.Set;
 import rapport.feedback.FeedbackLog;
 import rapport.feedback.MessageRef;
 import rapport.feedback.Signal;
+import rapport.feedback.Subscription;
 
 /**
  * Records feedback in SQL: each signal becomes a timeline event, and moves the counters, status
@@ -31,10 +32,22 @@ public final class FeedbackStore implements FeedbackLog {
 
     private final Database db;
     private final Clock clock;
+    private final SubscriptionStore subscriptions;
 
     public FeedbackStore(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
+        this.subscriptions = new SubscriptionStore(db);
+    }
+
+    @Override
+    public Optional<Subscription> subscription(long customerId) {
+        return subscriptions.find(customerId);
+    }
+
+    @Override
+    public boolean restore(Subscription was, MessageRef message, Instant at, String detail) {
+        return subscriptions.restore(was, message, at, detail);
     }
 
     @Override

@@ -1,54 +1,22 @@
 package rapport.tracking;
 
 /**
- * The few HTML pages a person may see: the unsubscribe confirmation, its two outcomes and the
- * error pages. Self-contained (inline style, no scripts, images, fonts or links elsewhere), and
- * every value put into them is escaped. The outcome pages read the same whether or not the link
- * was valid, so they tell a prober nothing. Stateless.
+ * The plain error pages of the tracking server (not found, not allowed, too large, try again) and
+ * the click's invalid link. Self-contained (inline style, no scripts, images, fonts or links
+ * elsewhere), and every value put into them is escaped. The pages a person reaches through the
+ * unsubscribe link are templates of their own set, see {@link PageSet}. Stateless.
  */
 final class Pages {
     private static final String STYLE = "body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;"
-            + "max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5;color:#222}"
-            + "button{font:inherit;padding:.6rem 1.1rem;margin:.3rem .5rem .3rem 0;border:1px solid #555;"
-            + "border-radius:.4rem;background:#fff;cursor:pointer}button.primary{background:#222;color:#fff}";
+            + "max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5;color:#222}";
 
     private Pages() {}
-
-    /** The page behind an unsubscribe link: a GET shows it and changes nothing. */
-    static String confirm(String sender) {
-        return page("Your notes from " + sender,
-                "<h1>How often would you like to hear from " + escape(sender) + "?</h1>"
-                        + "<p>You can stop the notes altogether, or keep them and hear from us less often.</p>"
-                        + "<form method=\"post\">"
-                        + "<button class=\"primary\" type=\"submit\" name=\"action\" value=\"unsubscribe\">No more notes</button>"
-                        + "<button type=\"submit\" name=\"action\" value=\"fewer\">Fewer notes</button>"
-                        + "</form>");
-    }
-
-    static String unsubscribed(String sender) {
-        return page("You are unsubscribed",
-                "<h1>You are unsubscribed</h1>"
-                        + "<p>If this link was yours, it is done: you will get no more notes from " + escape(sender)
-                        + " at this address.</p><p>Thank you for the time you spent with us.</p>");
-    }
-
-    static String fewer(String sender) {
-        return page("You'll hear from us less often",
-                "<h1>You'll hear from us less often</h1>"
-                        + "<p>If this link was yours, it is done: notes from " + escape(sender)
-                        + " will come less often from now on.</p>");
-    }
 
     static String invalidLink() {
         return page("This link is not valid",
                 "<h1>This link is not valid</h1>"
                         + "<p>This link is not valid. It may have been cut short or changed on its way to you;"
                         + " please use the link in the original email.</p>");
-    }
-
-    static String badForm() {
-        return page("This form could not be read", "<h1>This form could not be read</h1>"
-                + "<p>Nothing has changed. Please use the buttons on the page behind the link in your email.</p>");
     }
 
     static String notFound() {

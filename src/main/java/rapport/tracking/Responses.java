@@ -57,6 +57,17 @@ final class Responses {
         ex.sendResponseHeaders(302, -1);
     }
 
+    /**
+     * A 303 to the page that shows what a POST did, so that reloading it posts nothing again.
+     * {@code location} is relative to the request, so it holds behind a proxy that serves the
+     * pages under a path of its own.
+     */
+    static void seeOther(HttpExchange ex, String location) throws IOException {
+        ex.getResponseHeaders().set("Location", location);
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.sendResponseHeaders(303, -1);
+    }
+
     static void methodNotAllowed(HttpExchange ex, String allow) throws IOException {
         ex.getResponseHeaders().set("Allow", allow);
         page(ex, 405, Pages.methodNotAllowed());

@@ -28,8 +28,8 @@ import rapport.tokens.Tokens;
  *     was signed for exactly that target and it is an http(s) address; otherwise a 400 page,
  *     never a redirect.</li>
  * <li>{@code POST /u/<token>}: RFC 8058 one-click ({@code List-Unsubscribe=One-Click}), or the
- *     confirmation page's {@code action=unsubscribe|fewer}; committed before the 200. {@code GET}
- *     shows the confirmation page and changes nothing.</li>
+ *     page's {@code action=unsubscribe|fewer|undo}; committed before the answer. {@code GET}
+ *     shows where the person stands and changes nothing (see {@link UnsubscribeEndpoint}).</li>
  * <li>{@code GET /health}: {@code {"status":"ok","database":"ok"}}, or a 503 when the database
  *     does not answer.</li>
  * </ul>

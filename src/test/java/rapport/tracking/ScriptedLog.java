@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import rapport.feedback.FeedbackLog;
 import rapport.feedback.MessageRef;
 import rapport.feedback.Signal;
+import rapport.feedback.Subscription;
 
 /**
  * The real store with a script in front of its writes: the next {@link #failuresLeft} writes
@@ -52,5 +53,15 @@ class ScriptedLog implements FeedbackLog {
     @Override
     public Optional<MessageRef> sentMessage(String messageId) {
         return store.sentMessage(messageId);
+    }
+
+    @Override
+    public Optional<Subscription> subscription(long customerId) {
+        return store.subscription(customerId);
+    }
+
+    @Override
+    public boolean restore(Subscription was, MessageRef message, Instant at, String detail) {
+        return store.restore(was, message, at, detail);
     }
 }

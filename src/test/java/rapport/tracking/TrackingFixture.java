@@ -47,6 +47,8 @@ final class TrackingFixture implements AutoCloseable {
     static final String RUN = "20261124";
     static final String SECRET = "tracking-secret-current";
     static final String PREVIOUS_SECRET = "tracking-secret-previous";
+    /** Who the pages speak for, as {@code sender.name} says. */
+    static final String SHOP = "Pano at Kosmima";
     static final String AGENT = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_1) AppleWebKit/605.1.15 Mail";
 
     final Database database;
@@ -73,7 +75,7 @@ final class TrackingFixture implements AutoCloseable {
     }
 
     static TrackingFixture open(Path dir, int n) {
-        return open(dir, n, TrackingServer.Options.defaults());
+        return open(dir, n, TrackingServer.Options.defaults().withSenderName(SHOP));
     }
 
     static TrackingFixture open(Path dir, int n, TrackingServer.Options options) {

@@ -30,6 +30,9 @@ class UnsubscribeTest {
             assertTrue(html.contains("<form method=\"post\">"), html);
             assertTrue(html.contains("name=\"action\" value=\"unsubscribe\">No more notes</button>"), html);
             assertTrue(html.contains("name=\"action\" value=\"fewer\">Fewer notes</button>"), html);
+            assertTrue(html.contains(TrackingFixture.SHOP) && html.contains(email(0)), "the shop's name and the address: " + html);
+            assertFalse(html.contains("Rapport"), "the shop's voice, never the engine's");
+            assertTrue(html.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"), html);
             assertFalse(html.contains("src=") || html.contains("href=") || html.contains("<script") || html.contains("url("),
                     "no external resources: " + html);
             assertEquals(200, f.head(link).statusCode());
@@ -67,47 +70,80 @@ class UnsubscribeTest {
     }
 
     @Test
-    void anInvalidTokenGetsTheSameAnswerAndChangesNothing() {
+    void aDamagedLinkSaysSoNamesNoOneAndChangesNothing() {
         try (TrackingFixture f = TrackingFixture.open(dir, 2)) {
-            long id = f.id(email(0));
             String real = f.tokens.sign(Purpose.UNSUBSCRIBE, f.id(email(1)), RUN);
-            HttpResponse<byte[]> valid = f.post(f.links.unsubscribe(id, RUN), FORM, ONE_CLICK);
             for (String token : new String[] {
                     real.substring(0, real.length() - 1) + (real.endsWith("0") ? "1" : "0"),
+                    real.substring(0, real.length() - 7),
+                    real.replace("." + RUN + ".", ".20261125."),
                     f.tokens.sign(Purpose.OPEN, f.id(email(1)), RUN),
                     "nonsense"}) {
-                HttpResponse<byte[]> r = f.post("/u/" + token, FORM, ONE_CLICK);
-                assertEquals(200, r.statusCode(), token);
-                assertEquals(text(valid), text(r), "no probing: " + token);
-                HttpResponse<byte[]> page = f.post("/u/" + token, FORM, "action=unsubscribe");
-                assertEquals(200, page.statusCode());
-                assertEquals(text(valid), text(page));
+                HttpResponse<byte[]> page = f.get("/u/" + token);
+                assertEquals(400, page.statusCode(), token);
+                String html = text(page);
+                assertTrue(html.contains("This link is damaged"), html);
+                assertTrue(html.contains("Nothing has changed"), html);
+                assertTrue(html.contains("reply to any note"), "what to do instead: " + html);
+                assertTrue(html.contains(TrackingFixture.SHOP), html);
+                assertFalse(html.contains("@example.com") || html.contains("You are unsubscribed") || html.contains("<form"),
+                        "names no one, claims nothing, offers nothing to press: " + html);
+
+                HttpResponse<byte[]> pressed = f.post("/u/" + token, FORM, "action=unsubscribe");
+                assertEquals(400, pressed.statusCode(), token);
+                assertEquals(html, text(pressed));
+                assertEquals(400, f.post("/u/" + token, FORM, "action=undo").statusCode());
+
+                HttpResponse<byte[]> oneClick = f.post("/u/" + token, FORM, ONE_CLICK);
+                assertEquals(200, oneClick.statusCode(), "mail apps expect 200 for any token: " + token);
+                assertFalse(text(oneClick).contains("You are unsubscribed"), text(oneClick));
             }
             assertEquals(Status.ACTIVE, f.status(email(1)));
-            assertEquals(1, f.countEvents("type = 'unsubscribe'"));
+            assertEquals(0, f.countEvents("type = 'unsubscribe'"));
         }
     }
 
     @Test
-    void thePageButtonsUnsubscribeOrAskForFewerNotes() {
+    void thePageButtonsChangeThingsThenRedirectToThePageThatShowsTheOutcome() {
         try (TrackingFixture f = TrackingFixture.open(dir, 2)) {
-            HttpResponse<byte[]> fewer = f.post(f.links.unsubscribe(f.id(email(0)), RUN), FORM, "action=fewer");
-            assertEquals(200, fewer.statusCode());
-            assertTrue(text(fewer).contains("You'll hear from us less often"), text(fewer));
+            String fewerLink = f.links.unsubscribe(f.id(email(0)), RUN);
+            String token = fewerLink.substring(fewerLink.lastIndexOf('/') + 1);
+            HttpResponse<byte[]> fewer = f.post(fewerLink, FORM, "action=fewer");
+            assertEquals(303, fewer.statusCode());
+            assertEquals(token + "?done=fewer", fewer.headers().firstValue("Location").orElseThrow());
             assertEquals(Status.ACTIVE, f.status(email(0)));
             assertTrue(f.timeline(email(0), "unsubscribe").isEmpty());
             assertEquals(1, f.countEvents("type = 'preference'"), "the store records a wish for fewer notes as a preference");
+            String fewerPage = text(f.get("/u/" + token + "?done=fewer"));
+            assertTrue(fewerPage.contains("You'll hear from us less often") && fewerPage.contains(email(0)), fewerPage);
 
-            HttpResponse<byte[]> none = f.post(f.links.unsubscribe(f.id(email(1)), RUN), FORM, "action=unsubscribe");
-            assertEquals(200, none.statusCode());
-            assertTrue(text(none).contains("You are unsubscribed"), text(none));
-            assertEquals(Status.UNSUBSCRIBED, f.status(email(1)));
+            String link = f.links.unsubscribe(f.id(email(1)), RUN);
+            HttpResponse<byte[]> none = f.post(link, FORM, "action=unsubscribe");
+            assertEquals(303, none.statusCode());
+            assertEquals(Status.UNSUBSCRIBED, f.status(email(1)), "committed before the redirect");
             assertTrue(f.timeline(email(1), "unsubscribe").get(0).detail().contains("page"));
+            String done = text(f.get(link));
+            assertTrue(done.contains("You are unsubscribed") && done.contains(email(1)), done);
+            assertTrue(done.contains("value=\"undo\">Undo — keep my notes</button>"), done);
 
-            HttpResponse<byte[]> neither = f.post(f.links.unsubscribe(f.id(email(0)), RUN), FORM, "action=maybe");
-            assertEquals(200, neither.statusCode());
-            assertTrue(text(neither).contains("No more notes"), "shows the choice again");
+            HttpResponse<byte[]> neither = f.post(fewerLink, FORM, "action=maybe");
+            assertEquals(303, neither.statusCode());
+            assertEquals(token, neither.headers().firstValue("Location").orElseThrow());
+            assertTrue(text(f.get(fewerLink)).contains("No more notes"), "shows the choice again");
             assertEquals(Status.ACTIVE, f.status(email(0)));
+        }
+    }
+
+    @Test
+    void aHintInTheAddressNeverMakesThePageClaimWhatDidNotHappen() {
+        try (TrackingFixture f = TrackingFixture.open(dir, 1)) {
+            String link = f.links.unsubscribe(f.id(email(0)), RUN);
+            String kept = text(f.get(link + "?done=kept"));
+            assertTrue(kept.contains("Your notes will keep coming"), "true: they are on the list");
+            String fewer = text(f.get(link + "?done=fewer"));
+            assertFalse(fewer.contains("less often from now on"), "false: they never asked for fewer: " + fewer);
+            f.post(link, FORM, "action=unsubscribe");
+            assertFalse(text(f.get(link + "?done=kept")).contains("keep coming"));
         }
     }
 
