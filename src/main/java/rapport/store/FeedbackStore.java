@@ -23,8 +23,8 @@ import rapport.feedback.Signal;
  * Records feedback in SQL: each signal becomes a timeline event, and moves the counters, status
  * and message record it concerns, all in one transaction per batch with every statement batched,
  * so a burst of pixel hits costs a handful of round trips. Pixel fetches are the exception to "an
- * event each": a note has one human open however often it is fetched ({@link NoteOpens}). Thread-safe: every call borrows its
- * own connection.
+ * event each": a note has one human open however often it is fetched ({@link NoteOpens}).
+ * Thread-safe: every call borrows its own connection.
  */
 public final class FeedbackStore implements FeedbackLog {
     private static final Sql SQL = Sql.load("/rapport/store/feedback.sql");
