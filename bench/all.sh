@@ -32,8 +32,9 @@ if [ "$quick" = 1 ]; then
 else
   send_n=100000; big_n=1000000; small_n=10000; audience_n=1000000; previews=30; pixel_s=10; pixel_warm=15
 fi
-sink_port=2525
-pixel_port=8089
+# Other ports (BENCH_SINK_PORT, BENCH_PIXEL_PORT) let two checkouts measure on one machine.
+sink_port=${BENCH_SINK_PORT:-2525}
+pixel_port=${BENCH_PIXEL_PORT:-8089}
 connections=4
 as_of=2026-11-24
 
@@ -327,15 +328,20 @@ warm=$(grep -o '[0-9]* requests in' "$ws/warm.txt" | grep -o '^[0-9]*')
 pixel_rate=$(grep -o 'Requests/sec: *[0-9.]*' "$ws/wrk.txt" | grep -o '[0-9.]*$')
 errors=$(grep -o 'Non-2xx or 3xx responses: [0-9]*' "$ws/wrk.txt" | grep -o '[0-9]*$' || echo 0)
 socket=$(grep -o 'Socket errors: .*' "$ws/wrk.txt" || echo "none")
-recorded=$(java -cp "$(ls "$repo"/target/lib/h2-*.jar)" org.h2.tools.Shell -url "jdbc:h2:file:$ws/data/rapport" -user sa \
-  -sql "select count(*) from events where type = 'open'" | sed -n 2p | tr -d ' ')
+# Every fetch is a hit on its note's delivery row; the timeline holds one human open per note.
+counts=$(java -cp "$(ls "$repo"/target/lib/h2-*.jar)" org.h2.tools.Shell -url "jdbc:h2:file:$ws/data/rapport" -user sa \
+  -sql "select (select sum(pixel_fetches) from deliveries) as hits, (select count(*) from events where type = 'open' and machine = false) as opens, (select count(*) from deliveries where state = 'sent') as notes" \
+  | sed -n 2p | tr -d ' ')
+IFS='|' read -r recorded opens notes <<< "$counts"
 answered=$((warm + requests))
 # Requests still in flight when wrk's clock stops are answered and recorded, but not counted by wrk.
 lost=0; [ "$recorded" -lt "$answered" ] && lost=$((answered - recorded))
-printf '   %.0f requests/s; non-2xx %s; socket errors %s; answered %s, recorded %s\n' "$pixel_rate" "$errors" "$socket" "$answered" "$recorded" >&2
+printf '   %.0f requests/s; non-2xx %s; socket errors %s; answered %s, hits counted %s; %s opens of %s notes\n' \
+  "$pixel_rate" "$errors" "$socket" "$answered" "$recorded" "$opens" "$notes" >&2
 row "6. Tracking: open pixel, \`wrk -t2 -c32\`, 2,000 distinct URLs, ${pixel_s} s after ${pixel_warm} s of warm-up" \
-  "$(printf '**%.0f req/s**; %s non-2xx; socket errors: %s; %s answered, %s opens recorded' "$pixel_rate" "$errors" "$socket" "$answered" "$recorded")" \
-  "≥ 10,000 req/s, none lost" "$(met "$pixel_rate >= 10000 && $lost == 0 && $errors == 0")"
+  "$(printf '**%.0f req/s**; %s non-2xx; socket errors: %s; %s answered, %s hits counted, %s opens (one per note)' \
+    "$pixel_rate" "$errors" "$socket" "$answered" "$recorded" "$opens")" \
+  "≥ 10,000 req/s, none lost, one open per note" "$(met "$pixel_rate >= 10000 && $lost == 0 && $errors == 0 && $opens == $notes")"
 fi
 
 # --- 7. spam score: the demo notes through SpamAssassin's local rules ---------------------------

@@ -93,8 +93,9 @@ final class CustomersCommand implements Runnable {
                 if (c.fewerNotes()) out.println("asked for fewer notes: the slow cadence applies");
                 out.println(events.isEmpty() ? "timeline: nothing yet" : "timeline:");
                 for (TimelineEvent e : events) {
-                    out.printf("  %s  %-11s %s%s%s%n", e.at(), e.type(), e.piece() == null ? "" : e.piece() + " ",
-                            e.detail() == null ? "" : e.detail(), e.machine() ? " (machine: proxy or scanner, not counted)" : "");
+                    out.printf("  %s  %-11s %s%s%s%s%n", e.at(), e.type(), e.piece() == null ? "" : e.piece() + " ",
+                            e.detail() == null ? "" : e.detail(), e.machine() ? " (machine: proxy or scanner, not counted)" : "",
+                            e.fetches() > 1 ? " (pixel fetched " + e.fetches() + " times in all)" : "");
                 }
                 out.flush();
                 return 0;
@@ -178,6 +179,7 @@ final class CustomersCommand implements Runnable {
             event.put("detail", e.detail());
             event.put("run_id", e.run());
             event.put("machine", e.machine());
+            if (e.type().equals("open")) event.put("fetches", e.fetches());
             return event;
         }).toList());
         return m;

@@ -18,7 +18,10 @@ import rapport.selection.Policy;
  * dormancy of {@link Dormancy}. Pure; immutable and thread-safe.
  */
 public final class StageRules {
-    /** Human engagement a customer made at their current stage, inside a rule's window. */
+    /**
+     * Human engagement a customer made at their current stage, inside a rule's window; {@code opens}
+     * counts notes a person opened, one per note however often its pixel was fetched.
+     */
     public record Engagement(int opens, int clicks, int replies) {}
 
     /** A move up the ladder and why. */

@@ -69,7 +69,7 @@ public final class Unsubscribing {
         Standing standing = standing(found, link, now);
         if (standing instanceof Standing.Receiving) return new Undo.AlreadyReceiving();
         if (!(standing instanceof Standing.Undoable undoable)) return new Undo.Refused(standing);
-        String detail = "undo of \"no more notes\" within " + UNDO_WINDOW.toDays() + " days: notes resume";
+        String detail = "unsubscribe undone within " + UNDO_WINDOW.toDays() + " days: notes resume";
         if (subscriptions.restore(found.orElseThrow(), link, now, detail)) return new Undo.Restored(undoable.email());
         // Something else changed them between the look and the update (a complaint, say): show that.
         return new Undo.Refused(standing(subscriptions.subscription(link.customerId()), link, now));

@@ -208,7 +208,8 @@ public final class CustomerStore implements CustomerRepository {
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     out.add(new TimelineEvent(rs.getString("type"), Jdbc.instant(rs, "at"),
-                            rs.getString("piece"), rs.getString("detail"), rs.getString("run_id"), rs.getBoolean("machine")));
+                            rs.getString("piece"), rs.getString("detail"), rs.getString("run_id"), rs.getBoolean("machine"),
+                            rs.getInt("pixel_fetches")));
                 }
             }
             return out;

@@ -23,8 +23,9 @@ import rapport.feedback.Subscription;
 /**
  * Records feedback in SQL: each signal becomes a timeline event, and moves the counters, status
  * and message record it concerns, all in one transaction per batch with every statement batched,
- * so a burst of pixel hits costs a handful of round trips. Thread-safe: every call borrows its
- * own connection.
+ * so a burst of pixel hits costs a handful of round trips. Pixel fetches are the exception to "an
+ * event each": a note has one human open however often it is fetched ({@link NoteOpens}).
+ * Thread-safe: every call borrows its own connection.
  */
 public final class FeedbackStore implements FeedbackLog {
     private static final Sql SQL = Sql.load("/rapport/store/feedback.sql");
@@ -131,27 +132,24 @@ public final class FeedbackStore implements FeedbackLog {
     }
 
     /** One transaction's worth of signals, written statement by statement in batches. */
-    private static final class Batch {
+    private static final class Batch implements NoteOpens.Writes {
         private final Connection c;
         private final Instant now;
         private final Map<String, PreparedStatement> statements = new LinkedHashMap<>();
         private final List<Object[]> events = new ArrayList<>();
         // A burst hits the same messages and customers many times: one counter update per row.
-        private final Map<MessageRef, Tally> messageOpens = new LinkedHashMap<>();
+        private final NoteOpens opens = new NoteOpens();
         private final Map<MessageRef, Tally> messageClicks = new LinkedHashMap<>();
-        private final Map<Long, Tally> customerOpens = new LinkedHashMap<>();
         private final Map<Long, Tally> customerClicks = new LinkedHashMap<>();
 
-        /** How many hits, and the first and last of them. */
+        /** How many hits, and the last of them. */
         private static final class Tally {
             int count;
-            Instant first;
             Instant last;
 
             static <K> void add(Map<K, Tally> tallies, K key, Instant at) {
                 Tally t = tallies.computeIfAbsent(key, k -> new Tally());
                 t.count++;
-                if (t.first == null || at.isBefore(t.first)) t.first = at;
                 if (t.last == null || at.isAfter(t.last)) t.last = at;
             }
         }
@@ -168,7 +166,7 @@ public final class FeedbackStore implements FeedbackLog {
                 List<Signal.Complaint> complaints = new ArrayList<>();
                 List<Signal.Bounce> bounces = new ArrayList<>();
                 for (Signal s : signals) {
-                    if (s instanceof Signal.Open o) opened(o);
+                    if (s instanceof Signal.Open o) opens.add(o);
                     else if (s instanceof Signal.Click k) clicked(k);
                     else if (s instanceof Signal.Reply r) replied(r);
                     else if (s instanceof Signal.AutoReply a) event(a.message(), "auto-reply", a.at(), a.subject(), false);
@@ -190,13 +188,6 @@ public final class FeedbackStore implements FeedbackLog {
             } finally {
                 for (PreparedStatement st : statements.values()) st.close();
             }
-        }
-
-        private void opened(Signal.Open o) throws SQLException {
-            MessageRef m = o.message();
-            event(m, "open", o.at(), o.agent(), o.machine());
-            Tally.add(messageOpens, m, o.at());
-            if (!o.machine()) Tally.add(customerOpens, m.customerId(), o.at());
         }
 
         private void clicked(Signal.Click k) throws SQLException {
@@ -250,17 +241,20 @@ public final class FeedbackStore implements FeedbackLog {
             execute();
         }
 
-        private void event(MessageRef m, String type, Instant at, String detail, boolean machine) {
+        @Override
+        public void event(MessageRef m, String type, Instant at, String detail, boolean machine) {
             events.add(new Object[] {type, at, m.run(), clip(detail, DETAIL), m.run(), machine, m.customerId()});
         }
 
-        private void add(String statement, Object... params) throws SQLException {
+        @Override
+        public void add(String statement, Object... params) throws SQLException {
             PreparedStatement st = statement(statement);
             Jdbc.bind(st, params);
             st.addBatch();
         }
 
-        private PreparedStatement statement(String name) throws SQLException {
+        @Override
+        public PreparedStatement statement(String name) throws SQLException {
             PreparedStatement st = statements.get(name);
             if (st == null) {
                 st = c.prepareStatement(SQL.get(name));
@@ -269,23 +263,16 @@ public final class FeedbackStore implements FeedbackLog {
             return st;
         }
 
-        /** Turns the tallies into one counter update per message and per customer. */
+        /** Turns the tallies into one counter update per message and per customer, and the fetches into opens. */
         private void tallies() throws SQLException {
-            for (Map.Entry<MessageRef, Tally> e : messageOpens.entrySet()) {
-                add("message-opened", e.getValue().count, e.getValue().first, e.getKey().run(), e.getKey().customerId());
-            }
+            opens.write(this, now);
             for (Map.Entry<MessageRef, Tally> e : messageClicks.entrySet()) {
                 add("message-clicked", e.getValue().count, e.getKey().run(), e.getKey().customerId());
-            }
-            for (Map.Entry<Long, Tally> e : customerOpens.entrySet()) {
-                add("customer-opened", e.getValue().count, now, e.getValue().last, e.getValue().last, e.getKey());
             }
             for (Map.Entry<Long, Tally> e : customerClicks.entrySet()) {
                 add("customer-clicked", e.getValue().count, now, e.getValue().last, e.getValue().last, e.getKey());
             }
-            messageOpens.clear();
             messageClicks.clear();
-            customerOpens.clear();
             customerClicks.clear();
         }
 

@@ -26,6 +26,8 @@ import rapport.feedback.Signal;
  * classifies each as human or machine (which needs the message's delivery time, looked up once
  * per batch) and records the batch in one transaction. A burst of pixel fetches thus costs a
  * handful of transactions instead of one each, and the request threads never touch the database.
+ * Every fetch goes to the log as it came; the log makes the first human fetch of a note its one
+ * open and counts the rest as hits, so a pixel fetched in a loop costs a couple of updates per batch.
  * The gathering is what keeps it a handful under steady load: each commit writes the pages it
  * changed, so a writer that commits whatever trickled in since the last one spends most of its
  * time committing.

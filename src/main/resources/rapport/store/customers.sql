@@ -39,7 +39,11 @@ select * from customers where id > ? order by id limit ?
 select * from customers where stage = ? and id > ? order by id limit ?
 
 -- name: timeline
-select type, at, piece, detail, run_id, machine from events where customer_id = ? order by at, id
+-- An open is one per note (and one more when a machine fetched it): the note's delivery row says
+-- how often its pixel was fetched in all.
+select e.type, e.at, e.piece, e.detail, e.run_id, e.machine, d.pixel_fetches
+from events e left join deliveries d on e.type = 'open' and d.run_id = e.run_id and d.customer_id = e.customer_id
+where e.customer_id = ? order by e.at, e.id
 
 -- name: piece-history
 select customer_id, piece, last_sent_at from piece_history where customer_id in (:ids)

@@ -5,15 +5,24 @@ insert into events (customer_id, type, at, piece, detail, run_id, machine)
 select c.id, ?, ?, (select d.piece from deliveries d where d.run_id = ? and d.customer_id = c.id), ?, ?, ?
 from customers c where c.id = ? and c.status <> 'forgotten'
 
--- name: message-opened
-update deliveries set opens = opens + ?, first_open_at = coalesce(first_open_at, ?)
-where run_id = ? and customer_id = ?
+-- name: message-fetched
+-- Every fetch of the pixel is a hit; no row changed means the ledger holds no such note.
+update deliveries set pixel_fetches = pixel_fetches + ? where run_id = ? and customer_id = ?
+
+-- name: message-first-open
+-- Claims the note's one human open: only the first writer changes the row, even across nodes.
+update deliveries set first_open_at = ? where run_id = ? and customer_id = ? and first_open_at is null
+
+-- name: message-machine-open
+-- The one machine open, claimed apart from the human one, so a proxy's fetch never stands in for it.
+update deliveries set machine_open_at = ? where run_id = ? and customer_id = ? and machine_open_at is null
 
 -- name: message-clicked
 update deliveries set clicks = clicks + ? where run_id = ? and customer_id = ?
 
 -- name: customer-opened
--- Human engagement: counted, silence ends, and an address that reads its mail is deliverable.
+-- Human engagement: the note's first open counted (0 for a note read again), silence ends, and an
+-- address that reads its mail is deliverable.
 update customers set opens = opens + ?, soft_bounces = 0, updated_at = ?,
     last_engaged_at = case when last_engaged_at is null or last_engaged_at < ? then ? else last_engaged_at end
 where id = ? and status <> 'forgotten'

@@ -1,6 +1,7 @@
 -- name: engagement-at-stage
 -- Human opens, clicks and replies each customer of one stage made since the later of the
--- rule's window start and the day they reached the stage. Only customers who engaged inside
+-- rule's window start and the day they reached the stage. A note has one human open on the
+-- timeline however often its pixel was fetched (NoteOpens), so opens count notes opened. Only customers who engaged inside
 -- the window are read (customers_engaged index), so the pass stays cheap on a large audience.
 select c.id,
        sum(case when e.type = 'open' then 1 else 0 end) as opens,

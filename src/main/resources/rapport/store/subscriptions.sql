@@ -17,5 +17,5 @@ where id = ? and status = 'unsubscribed'
 
 -- name: resubscribed
 insert into events (customer_id, type, at, piece, detail, run_id, machine)
-select c.id, 'resubscribe', ?, (select d.piece from deliveries d where d.run_id = ? and d.customer_id = c.id), ?, ?, false
+select c.id, 'preference', ?, (select d.piece from deliveries d where d.run_id = ? and d.customer_id = c.id), ?, ?, false
 from customers c where c.id = ?

@@ -98,6 +98,16 @@ class CommandsTest {
 
         CliRun.Result text = CliRun.run(ws, "report");
         assertTrue(text.out().contains("Engagement by piece") && text.out().contains("1 in all, 1 waiting"), text.out());
+
+        // Her timeline shows the note opened once, and how often its pixel was fetched.
+        JsonNode zoe = Json.MAPPER.readTree(CliRun.run(ws, "customers", "show", opener, "--json").out());
+        List<JsonNode> opens = java.util.stream.StreamSupport.stream(zoe.get("events").spliterator(), false)
+                .filter(e -> e.get("type").asText().equals("open")).toList();
+        assertEquals(1, opens.size(), zoe.toString());
+        assertEquals(2, opens.get(0).get("fetches").asInt());
+        assertEquals(1, zoe.get("engagement").get("opens").asInt());
+        String shown = CliRun.run(ws, "customers", "show", opener).out();
+        assertTrue(shown.contains("human opens 1,") && shown.contains("(pixel fetched 2 times in all)"), shown);
         CliRun.Result unwritable = CliRun.run(ws, "report", "--out", ws.resolve("samples/customers.csv/report.html").toString());
         assertEquals(2, unwritable.exit());
         assertTrue(unwritable.err().startsWith("rapport: cannot write the report to "), unwritable.err());

@@ -52,20 +52,8 @@ class FeedbackStoreTest {
         customers.insert(List.of(row("ana@example.com"), row("ben@example.com")), "new", LocalDate.parse("2026-11-01"));
         long ana = customers.findByEmail("ana@example.com").orElseThrow().id();
         long ben = customers.findByEmail("ben@example.com").orElseThrow().id();
-        try (Connection c = db.database().connection()) {
-            try (PreparedStatement st = c.prepareStatement("insert into runs (id, as_of, state, started_at) values (?, ?, 'finished', ?)")) {
-                Jdbc.bind(st, RUN, SENT, SENT);
-                st.executeUpdate();
-            }
-            for (long id : new long[] {ana, ben}) {
-                try (PreparedStatement st = c.prepareStatement("insert into deliveries (run_id, customer_id, piece, state, message_id, sent_at)"
-                        + " values (?, ?, 'silver-care', 'sent', ?, ?)")) {
-                    Jdbc.bind(st, RUN, id, "<rapport." + RUN + "." + Long.toString(id, 36) + "@kosmima.example>", SENT);
-                    st.executeUpdate();
-                }
-            }
-        }
-        return new World(customers, new FeedbackStore(db.database(), clock), new MessageRef(ana, RUN), new MessageRef(ben, RUN));
+        return new World(customers, new FeedbackStore(db.database(), clock), TestDatabases.sentNote(db.database(), RUN, ana, "silver-care", SENT),
+                TestDatabases.sentNote(db.database(), RUN, ben, "silver-care", SENT));
     }
 
     private static List<Signal> thanksFromAna(World w) {
@@ -88,9 +76,9 @@ class FeedbackStoreTest {
                     new Signal.Click(w.ana(), LATER.plusSeconds(9), "https://shop.example/care", false, "Mozilla/5.0")));
 
             Customer ana = w.customer("ana@example.com");
-            assertEquals(new Customer.Engagement(0, 2, 1, 0), ana.engagement());
+            assertEquals(new Customer.Engagement(0, 1, 1, 0), ana.engagement(), "one note opened, twice: one open");
             assertEquals(LATER.plusSeconds(9), ana.lastEngagedAt());
-            assertEquals(List.of("open", "open", "open", "click"), w.types(w.ana()));
+            assertEquals(List.of("open", "open", "click"), w.types(w.ana()), "the proxy's open and the person's");
             assertEquals("silver-care", w.customers().timeline(w.ana().customerId()).get(0).piece());
             assertEquals(Map.of(w.ana(), SENT, w.ben(), SENT), w.feedback().deliveredAt(List.of(w.ana(), w.ben(),
                     new MessageRef(w.ana().customerId(), "19990101"))));
@@ -100,6 +88,60 @@ class FeedbackStoreTest {
             assertEquals(List.of(new ReportStore.Piece("silver-care", 2, 0, 1, 1, 0)), report.pieces());
             assertEquals(List.of(new ReportStore.People("new", "active", 2, 0)), report.people());
             assertEquals(new ReportStore.Replies(0, 0), report.replies());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("rapport.store.TestDatabases#kinds")
+    void aNoteFetchedTwoThousandTimesIsOneOpenOnTheTimelineAndTwoThousandHits(TestDatabases.Kind kind) throws Exception {
+        try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
+            World w = world(db);
+            for (int batch = 0; batch < 4; batch++) {
+                List<Signal> fetches = new java.util.ArrayList<>();
+                for (int i = 0; i < 500; i++) fetches.add(new Signal.Open(w.ana(), LATER.plusSeconds(batch * 500L + i), false, "Mozilla/5.0"));
+                w.feedback().record(fetches);
+            }
+
+            List<TimelineEvent> opens = w.customers().timeline(w.ana().customerId());
+            assertEquals(1, opens.size(), "one open on the timeline");
+            assertEquals(LATER, opens.get(0).at(), "the first fetch is the open");
+            assertEquals(2_000, opens.get(0).fetches(), "every fetch is a hit");
+            Customer ana = w.customer("ana@example.com");
+            assertEquals(1, ana.engagement().opens());
+            assertEquals(LATER.plusSeconds(1_999), ana.lastEngagedAt(), "reading it again is still a sign of life");
+            assertEquals(new ReportStore.Piece("silver-care", 2, 0, 1, 0, 0), new ReportStore(db.database()).pieces().get(0));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("rapport.store.TestDatabases#kinds")
+    void aProxyThatFetchesFirstNeverTakesThePlaceOfThePersonsOpen(TestDatabases.Kind kind) throws Exception {
+        try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
+            World w = world(db);
+            // Apple's Mail Privacy Protection or a gateway fetches on delivery, more than once; the person reads it later.
+            w.feedback().record(List.of(new Signal.Open(w.ana(), SENT.plusSeconds(2), true, "Mozilla/5.0"),
+                    new Signal.Open(w.ana(), SENT.plusSeconds(3), true, "Mozilla/5.0")));
+            w.feedback().record(List.of(new Signal.Open(w.ana(), SENT.plusSeconds(4), true, "GoogleImageProxy")));
+            assertEquals(0, w.customer("ana@example.com").engagement().opens(), "a machine's open is no person's");
+            w.feedback().record(List.of(new Signal.Open(w.ana(), LATER, false, "Mozilla/5.0")));
+            w.feedback().record(List.of(new Signal.Open(w.ana(), LATER.plusSeconds(60), false, "Mozilla/5.0"),
+                    new Signal.Open(w.ana(), LATER.plusSeconds(90), true, "GoogleImageProxy")));
+            // A person first, a scanner after: still one of each.
+            w.feedback().record(List.of(new Signal.Open(w.ben(), LATER, false, "Mozilla/5.0")));
+            w.feedback().record(List.of(new Signal.Open(w.ben(), LATER.plusSeconds(5), true, "Barracuda")));
+
+            List<TimelineEvent> ana = w.customers().timeline(w.ana().customerId());
+            assertEquals(List.of(true, false), ana.stream().map(TimelineEvent::machine).toList(), "one machine open, one human open");
+            assertEquals(LATER, ana.get(1).at());
+            assertEquals(6, ana.get(1).fetches());
+            assertEquals(1, w.customer("ana@example.com").engagement().opens());
+            assertEquals(List.of(false, true), w.customers().timeline(w.ben().customerId()).stream().map(TimelineEvent::machine).toList());
+            assertEquals(1, w.customer("ben@example.com").engagement().opens());
+
+            // A pixel of a note the ledger never held (a preview's .eml opened in a mail app) records nothing.
+            w.feedback().record(List.of(new Signal.Open(new MessageRef(w.ana().customerId(), "20261201"), LATER, false, "Mozilla/5.0")));
+            assertEquals(2, w.customers().timeline(w.ana().customerId()).size());
+            assertEquals(1, w.customer("ana@example.com").engagement().opens());
         }
     }
 

@@ -61,29 +61,41 @@ class RelationshipStoreTest {
     void humanEngagementMovesACustomerOneRungAndSaysWhy(TestDatabases.Kind kind) {
         try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
             CustomerStore customers = new CustomerStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC));
-            customers.insert(List.of(row("ana@example.com", "new", "2026-11-01"), row("ben@example.com", "new", "2026-11-01")),
-                    "new", LocalDate.parse("2026-11-01"));
+            customers.insert(List.of(row("ana@example.com", "new", "2026-11-01"), row("ben@example.com", "new", "2026-11-01"),
+                    row("cy@example.com", "new", "2026-11-01")), "new", LocalDate.parse("2026-11-01"));
             long ana = customers.findByEmail("ana@example.com").orElseThrow().id();
             long ben = customers.findByEmail("ben@example.com").orElseThrow().id();
-            FeedbackStore feedback = new FeedbackStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC));
+            long cy = customers.findByEmail("cy@example.com").orElseThrow().id();
             Instant day = NOW.minus(Duration.ofDays(2));
+            Instant sent = day.minus(Duration.ofDays(5));
+            MessageRef anaFirst = TestDatabases.sentNote(db.database(), "r1", ana, "tip", sent);
+            MessageRef anaSecond = TestDatabases.sentNote(db.database(), "r2", ana, "story", sent.plus(Duration.ofDays(3)));
+            MessageRef benFirst = TestDatabases.sentNote(db.database(), "r1", ben, "tip", sent);
+            MessageRef benSecond = TestDatabases.sentNote(db.database(), "r2", ben, "story", sent.plus(Duration.ofDays(3)));
+            MessageRef cyFirst = TestDatabases.sentNote(db.database(), "r1", cy, "tip", sent);
+            FeedbackStore feedback = new FeedbackStore(db.database(), Clock.fixed(NOW, ZoneOffset.UTC));
             feedback.record(List.of(
-                    new Signal.Open(new MessageRef(ana, "r"), day, false, "Mozilla"),
-                    new Signal.Open(new MessageRef(ana, "r"), day.plusSeconds(60), false, "Mozilla"),
-                    new Signal.Open(new MessageRef(ben, "r"), day, true, "GoogleImageProxy"),
-                    new Signal.Open(new MessageRef(ben, "r"), day.plusSeconds(60), true, "GoogleImageProxy"),
-                    new Signal.Click(new MessageRef(ben, "r"), day.plusSeconds(90), "https://x.example", true, "Barracuda")));
+                    new Signal.Open(anaFirst, day, false, "Mozilla"),
+                    new Signal.Open(anaSecond, day.plusSeconds(60), false, "Mozilla"),
+                    new Signal.Open(benFirst, day, true, "GoogleImageProxy"),
+                    new Signal.Open(benSecond, day.plusSeconds(60), true, "GoogleImageProxy"),
+                    new Signal.Click(benFirst, day.plusSeconds(90), "https://x.example", true, "Barracuda"),
+                    new Signal.Open(cyFirst, day, false, "Mozilla")));
+            // Cy reads the same note again, in another batch: still one open.
+            feedback.record(List.of(new Signal.Open(cyFirst, day.plusSeconds(60), false, "Mozilla")));
 
             RelationshipStore store = new RelationshipStore(db.database());
             assertEquals(new StagePass.Changes(1, 0, 0), store.apply(RULES, NOW));
-            assertEquals("acquaintance", customers.findByEmail("ana@example.com").orElseThrow().stage());
+            assertEquals("acquaintance", customers.findByEmail("ana@example.com").orElseThrow().stage(), "two notes opened");
             assertEquals(List.of("new → acquaintance: 2 opens within 30 days"), stageEvents(customers, ana));
             assertEquals("new", customers.findByEmail("ben@example.com").orElseThrow().stage(), "machine traffic never counts");
+            assertEquals("new", customers.findByEmail("cy@example.com").orElseThrow().stage(), "one note opened twice is one open");
 
             // The opens that earned the last rung do not count towards the next one.
-            feedback.record(List.of(new Signal.Open(new MessageRef(ana, "r"), NOW.plusSeconds(60), false, "Mozilla")));
+            MessageRef anaThird = TestDatabases.sentNote(db.database(), "r3", ana, "tip", NOW);
+            feedback.record(List.of(new Signal.Open(anaThird, NOW.plusSeconds(60), false, "Mozilla")));
             assertEquals(new StagePass.Changes(0, 0, 0), store.apply(RULES, NOW.plusSeconds(120)));
-            feedback.record(List.of(new Signal.Reply(new MessageRef(ana, "r"), NOW.plusSeconds(180), "<m1@x>", "ana@example.com",
+            feedback.record(List.of(new Signal.Reply(anaThird, NOW.plusSeconds(180), "<m1@x>", "ana@example.com",
                     "Re: hi", "Thanks!")));
             assertEquals(1, store.apply(RULES, NOW.plusSeconds(240)).promoted());
             assertEquals("friend", customers.findByEmail("ana@example.com").orElseThrow().stage());

@@ -51,7 +51,7 @@ class SubscriptionStoreTest {
             assertTrue(store.restore(off, note, AT.plusSeconds(60), "undo"));
             assertFalse(store.restore(off, note, AT.plusSeconds(61), "undo"), "once");
             assertEquals(Status.ACTIVE, customers.findByEmail(EMAIL).orElseThrow().status());
-            List<TimelineEvent> back = customers.timeline(id).stream().filter(e -> e.type().equals("resubscribe")).toList();
+            List<TimelineEvent> back = customers.timeline(id).stream().filter(e -> e.type().equals("preference")).toList();
             assertEquals(1, back.size());
             assertEquals("20261124", back.get(0).run());
 

@@ -3,13 +3,16 @@ package rapport.store;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import rapport.config.RapportConfig;
+import rapport.feedback.MessageRef;
 
 /**
  * Real databases for store tests: an H2 file in a temp folder, and a fresh schema in the local
@@ -63,6 +66,28 @@ public final class TestDatabases {
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Records that a note of {@code piece} went to the customer in {@code run} at {@code sentAt},
+     * as a send's ledger would: feedback counts against the notes the ledger holds.
+     */
+    static MessageRef sentNote(Database db, String run, long customerId, String piece, Instant sentAt) {
+        try (Connection c = db.connection()) {
+            try (PreparedStatement st = c.prepareStatement("insert into runs (id, as_of, state, started_at)"
+                    + " select ?, ?, 'finished', ? where not exists (select 1 from runs where id = ?)")) {
+                Jdbc.bind(st, run, sentAt, sentAt, run);
+                st.executeUpdate();
+            }
+            try (PreparedStatement st = c.prepareStatement("insert into deliveries (run_id, customer_id, piece, state, message_id, sent_at)"
+                    + " values (?, ?, ?, 'sent', ?, ?)")) {
+                Jdbc.bind(st, run, customerId, piece, "<rapport." + run + "." + Long.toString(customerId, 36) + "@kosmima.example>", sentAt);
+                st.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return new MessageRef(customerId, run);
     }
 
     /** A migrated database and how to clean up after it. */

@@ -89,6 +89,12 @@ final class TrackingFixture implements AutoCloseable {
         return new TrackingFixture(db, options, wrap);
     }
 
+    /** A new server in front of the database an earlier fixture in {@code dir} seeded: a restarted {@code serve}. */
+    static TrackingFixture reopen(Path dir) {
+        return new TrackingFixture(Database.open(new RapportConfig.Database("jdbc:h2:file:" + dir.resolve("rapport").toAbsolutePath(), "sa", ""), 8),
+                TrackingServer.Options.defaults(), log -> log);
+    }
+
     static String email(int i) {
         return "c%03d@example.com".formatted(i);
     }
@@ -121,6 +127,11 @@ final class TrackingFixture implements AutoCloseable {
 
     List<TimelineEvent> timeline(String email, String type) {
         return customers.timeline(id(email)).stream().filter(e -> e.type().equals(type)).toList();
+    }
+
+    /** The customer's undone unsubscribes: {@code preference} events that say so. */
+    List<TimelineEvent> undoings(String email) {
+        return timeline(email, "preference").stream().filter(e -> e.detail() != null && e.detail().startsWith("unsubscribe undone")).toList();
     }
 
     String base() {
@@ -170,11 +181,24 @@ final class TrackingFixture implements AutoCloseable {
     }
 
     static int countEvents(Database database, String where) {
+        return (int) count(database, "select count(*) from events where " + where);
+    }
+
+    /** Pixel fetches counted against the notes of run {@link #RUN}: every one, first or not, human or machine. */
+    long hits() {
+        return hits(database);
+    }
+
+    static long hits(Database database) {
+        return count(database, "select coalesce(sum(pixel_fetches), 0) from deliveries");
+    }
+
+    private static long count(Database database, String sql) {
         try (Connection c = database.dataSource().getConnection();
-             PreparedStatement st = c.prepareStatement("select count(*) from events where " + where);
+             PreparedStatement st = c.prepareStatement(sql);
              ResultSet rs = st.executeQuery()) {
             rs.next();
-            return rs.getInt(1);
+            return rs.getLong(1);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

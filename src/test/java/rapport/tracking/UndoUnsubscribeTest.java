@@ -40,13 +40,13 @@ class UndoUnsubscribeTest {
             assertEquals(303, undo.statusCode());
             assertEquals(token + "?done=kept", undo.headers().firstValue("Location").orElseThrow());
             assertEquals(Status.ACTIVE, f.status(email(0)));
-            assertEquals(1, f.timeline(email(0), "resubscribe").size());
-            assertEquals(RUN, f.timeline(email(0), "resubscribe").get(0).run());
+            assertEquals(1, f.undoings(email(0)).size());
+            assertEquals(RUN, f.undoings(email(0)).get(0).run());
             String kept = text(f.get("/u/" + token + "?done=kept"));
             assertTrue(kept.contains("Your notes will keep coming") && kept.contains(email(0)), kept);
 
             assertEquals(303, f.post(link, FORM, "action=undo").statusCode(), "a second press is harmless");
-            assertEquals(1, f.timeline(email(0), "resubscribe").size());
+            assertEquals(1, f.undoings(email(0)).size());
             assertEquals(Status.ACTIVE, f.status(email(1)));
         }
     }
@@ -82,7 +82,7 @@ class UndoUnsubscribeTest {
             HttpResponse<byte[]> late = f.post(link, FORM, "action=undo");
             assertEquals(303, late.statusCode());
             assertEquals(Status.UNSUBSCRIBED, f.status(email(1)));
-            assertTrue(f.timeline(email(1), "resubscribe").isEmpty());
+            assertTrue(f.undoings(email(1)).isEmpty());
         }
     }
 
@@ -107,7 +107,7 @@ class UndoUnsubscribeTest {
                 assertEquals(before, f.status(email(i)), email(i));
                 assertTrue(text(f.get(link)).contains("No notes go to this address"), email(i));
             }
-            assertEquals(0, f.countEvents("type = 'resubscribe'"));
+            assertEquals(0, f.countEvents("type = 'preference' and detail like 'unsubscribe undone%'"));
         }
     }
 
@@ -121,7 +121,7 @@ class UndoUnsubscribeTest {
             assertTrue(page.contains("No notes go to this address"), page);
             assertFalse(page.contains("@example.com") || page.contains("value=\"undo\""), page);
             f.post(link, FORM, "action=undo");
-            assertEquals(0, f.countEvents("type = 'resubscribe'"));
+            assertEquals(0, f.countEvents("type = 'preference' and detail like 'unsubscribe undone%'"));
         }
     }
 

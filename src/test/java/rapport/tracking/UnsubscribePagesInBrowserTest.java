@@ -73,7 +73,7 @@ class UnsubscribePagesInBrowserTest {
             assertEquals(Status.ACTIVE, f.status(email(0)));
             browser.driver.navigate().refresh();
             browser.shows("Your notes will keep coming", email(0), "kept-reloaded");
-            assertEquals(1, f.timeline(email(0), "resubscribe").size(), "a reload posts nothing again");
+            assertEquals(1, f.undoings(email(0)).size(), "a reload posts nothing again");
         }
     }
 
