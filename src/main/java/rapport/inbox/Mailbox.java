@@ -151,7 +151,9 @@ public final class Mailbox {
     static Signal signal(Inbound inbound, MessageRef note, String key) {
         if (inbound instanceof Inbound.Reply r) return new Signal.Reply(note, r.at(), key, r.from(), r.subject(), r.snippet());
         if (inbound instanceof Inbound.AutoReply a) return new Signal.AutoReply(note, a.at(), key, a.from(), a.subject());
-        if (inbound instanceof Inbound.Bounce b) return new Signal.Bounce(note, b.at(), b.permanent(), b.status(), b.diagnostic());
+        if (inbound instanceof Inbound.Bounce b) {
+            return new Signal.Bounce(note, b.at(), b.verdict(), b.reason().name(), b.reason().topic(), b.status(), b.diagnostic());
+        }
         if (inbound instanceof Inbound.Complaint c) return new Signal.Complaint(note, c.at(), c.feedbackType());
         if (inbound instanceof Inbound.Unsubscribe u) return new Signal.Unsubscribe(note, u.at(), "mailto");
         throw new IllegalArgumentException("unrelated mail has no signal: " + inbound);
@@ -170,7 +172,13 @@ public final class Mailbox {
     static String outcome(Inbound inbound) {
         if (inbound instanceof Inbound.Reply) return "reply";
         if (inbound instanceof Inbound.AutoReply) return "auto-reply";
-        if (inbound instanceof Inbound.Bounce b) return b.permanent() ? "bounce" : "soft-bounce";
+        if (inbound instanceof Inbound.Bounce b) {
+            return switch (b.verdict()) {
+                case HARD -> "bounce";
+                case SENDER -> "sender-refusal";
+                default -> "soft-bounce";
+            };
+        }
         if (inbound instanceof Inbound.Complaint) return "complaint";
         if (inbound instanceof Inbound.Unsubscribe) return "unsubscribe";
         return "unrelated";

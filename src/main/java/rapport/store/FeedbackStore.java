@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import rapport.feedback.BounceReasons;
+import rapport.feedback.BounceWords;
 import rapport.feedback.FeedbackLog;
 import rapport.feedback.MessageRef;
 import rapport.feedback.Signal;
@@ -204,11 +206,12 @@ public final class FeedbackStore implements FeedbackLog {
 
         private void bounced(List<Signal.Bounce> bounces) throws SQLException {
             if (bounces.isEmpty()) return;
-            List<Signal.Bounce> hard = bounces.stream().filter(Signal.Bounce::permanent).toList();
-            List<Signal.Bounce> soft = bounces.stream().filter(b -> !b.permanent()).toList();
+            List<Signal.Bounce> hard = bounces.stream().filter(b -> b.verdict() == BounceReasons.Verdict.HARD).toList();
+            List<Signal.Bounce> soft = bounces.stream().filter(b -> b.verdict() == BounceReasons.Verdict.SOFT).toList();
             for (Signal.Bounce b : bounces) {
-                event(b.message(), "bounce", b.at(), clip((b.permanent() ? "permanent " : "temporary ") + b.status()
-                        + (b.diagnostic() == null || b.diagnostic().isBlank() ? "" : ": " + b.diagnostic()), DETAIL), false);
+                // A refusal about the sender is the shop's matter, on the customer's timeline only to explain a missing note.
+                boolean sender = b.verdict() == BounceReasons.Verdict.SENDER;
+                event(b.message(), sender ? "refusal" : "bounce", b.at(), clip(BounceWords.describe(b), DETAIL), false);
             }
             for (Signal.Bounce b : hard) add("message-bounced", clip(b.status() + " " + b.diagnostic(), 500), b.message().run(), b.message().customerId());
             for (Signal.Bounce b : soft) add("soft-bounced", now, b.message().customerId());
