@@ -13,6 +13,7 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
 import rapport.config.RapportConfig;
+import rapport.feedback.BounceReasons;
 
 /**
  * Delivers over SMTP with Jakarta Mail: one long-lived connection per channel, connect, read and
@@ -21,6 +22,10 @@ import rapport.config.RapportConfig;
  * Thread-safe; each channel belongs to one worker.
  */
 public final class SmtpMailer implements Mailer {
+    /** The reason rules bounce mails are read by: one truth for refusals at send time and bounces after. */
+    private static final BounceReasons REASONS = BounceReasons.standard();
+    private static final java.util.regex.Pattern ENHANCED = java.util.regex.Pattern.compile("\\b[45]\\d\\d[ -]([45]\\.\\d{1,3}\\.\\d{1,3})\\b");
+
     private final RapportConfig.Smtp smtp;
     private final Session session;
     /** Every connection's write timeout, on one thread for the life of this mailer. */
@@ -127,13 +132,30 @@ public final class SmtpMailer implements Mailer {
     }
 
     /**
-     * 4xx: try again later; 5xx: as the caller says (a refused recipient, message or sender);
-     * no reply at all (Angus says -1 when the connection broke) or 421: a connection fault.
+     * 4xx: try again later; 5xx: as the caller says (a refused recipient, message or sender),
+     * read by the same reason rules as a bounce mail: a 5xx about the sender (5.7.26, a block
+     * list, spam, policy) is {@link Refusal#SENDER} and a temporary state of the mailbox (full,
+     * suspended) fails the note without bouncing the customer; no reply at all (Angus says -1
+     * when the connection broke) or 421: a connection fault.
      */
     static Answer.Refused classify(int code, Refusal permanent, MessagingException e) {
         Refusal refusal = code >= 400 && code < 500 ? Refusal.TEMPORARY : permanent;
         if (code == 421 || code < 400 || code > 599) refusal = Refusal.CONNECTION; // closing, or gone
-        return new Answer.Refused(refusal, code + " " + describe(e));
+        String said = code + " " + describe(e);
+        if (refusal == Refusal.RECIPIENT || refusal == Refusal.REJECTED) {
+            BounceReasons.Reason reason = REASONS.classify(enhancedCode(said), said);
+            if (reason.verdict() == BounceReasons.Verdict.SENDER) {
+                return new Answer.Refused(Refusal.SENDER, "refused about the sender (" + reason.topic() + "): " + said);
+            }
+            if (refusal == Refusal.RECIPIENT && reason.verdict() != BounceReasons.Verdict.HARD) refusal = Refusal.REJECTED;
+        }
+        return new Answer.Refused(refusal, said);
+    }
+
+    /** The enhanced status code right after the reply code ("550 5.7.26 ..."), or empty. */
+    private static String enhancedCode(String said) {
+        java.util.regex.Matcher m = ENHANCED.matcher(said);
+        return m.find() ? m.group(1) : "";
     }
 
     static String describe(Exception e) {

@@ -45,6 +45,12 @@ public sealed interface Inbound {
         }
     }
 
+    /**
+     * A report that says our note arrived (Action delivered, relayed or expanded; Status 2.x.x):
+     * never a failure. Nothing is recorded but the mail itself, so it is moved and read once.
+     */
+    record Delivered(Match match, Instant at, String key) implements Inbound {}
+
     /** An abuse report (ARF, RFC 5965) from a mailbox provider's feedback loop. */
     record Complaint(Match match, Instant at, String feedbackType) implements Inbound {}
 

@@ -177,9 +177,7 @@ public final class MailClassifier {
         Optional<Match> match = match(clues.token(Clues.concat(recipients, reading.sources()), Purpose.BOUNCE), Clues.messageIds(ids));
         if (match.isEmpty()) return new Inbound.Unrelated("a delivery report about a message we did not send");
         BounceReader.Finding found = BounceReader.judge(reading, reasons);
-        if (found.verdict() == BounceReasons.Verdict.DELIVERED) {
-            return new Inbound.Unrelated("a delivery report of success (" + reading.action() + " " + found.status() + ")");
-        }
+        if (found.verdict() == BounceReasons.Verdict.DELIVERED) return new Inbound.Delivered(match.get(), at, key(mail));
         return new Inbound.Bounce(match.get(), at, found.reason(), found.verdict(), found.status(), found.diagnostic());
     }
 

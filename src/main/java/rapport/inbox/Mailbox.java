@@ -13,15 +13,19 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rapport.config.RapportConfig;
+import rapport.feedback.BounceReasons;
 import rapport.feedback.FeedbackLog;
 import rapport.feedback.MessageRef;
+import rapport.feedback.SenderRefusals;
 import rapport.feedback.Signal;
 
 /**
@@ -31,7 +35,9 @@ import rapport.feedback.Signal;
  * it was: not moved, not flagged, not even marked \Seen; when its headers already show that (no
  * report, no token, no Message-ID of ours), its body is not even fetched. Safe to kill at any
  * point: a mail recorded but not yet moved is recognised by its key next time and only moved.
- * One unreadable mail is logged and skipped; only a mailbox or database fault stops the poll.
+ * A bounce whose MIME is broken is read as raw text. A mail that cannot be read at all is logged,
+ * marked with the keyword {@link #UNREADABLE} and passed by on later polls; only a mailbox or
+ * database fault stops the poll. A report of success is only moved.
  * Thread-safe: each
  * {@link #poll()} opens its own IMAP session (the scheduler never runs two at once anyway).
  */
@@ -39,6 +45,8 @@ public final class Mailbox {
     private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
     /** Mails whose envelope and headers are fetched per round trip, and moved per command. */
     static final int BATCH = 100;
+    /** The IMAP keyword on a mail no poll could read (it stays in the inbox for a person). */
+    static final String UNREADABLE = "$RapportUnreadable";
 
     private final RapportConfig.Imap imap;
     private final MailClassifier classifier;
@@ -76,6 +84,7 @@ public final class Mailbox {
                 Message[] all = inbox.getMessages();
                 FetchProfile profile = new FetchProfile();
                 profile.add(FetchProfile.Item.ENVELOPE);
+                profile.add(FetchProfile.Item.FLAGS);
                 profile.add(IMAPFolder.FetchProfileItem.HEADERS);
                 for (int from = 0; from < all.length; from += batch) {
                     Message[] some = Arrays.copyOfRange(all, from, Math.min(all.length, from + batch));
@@ -88,6 +97,7 @@ public final class Mailbox {
                     move(inbox, processed, handled, canMove, uidExpunge);
                 }
                 inbox.close(false);
+                counts.warnings.addAll(pauseWhereRefusalsPileUp(counts.refusals));
             } catch (MessagingException e) {
                 throw connection.failed("cannot read the folder \"" + imap.folder() + "\"", e);
             }
@@ -98,6 +108,10 @@ public final class Mailbox {
     /** Classifies and records one mail; whether it is to be moved to the processed folder. */
     private boolean handle(IMAPMessage mail, IMAPFolder inbox, Counts counts) throws MessagingException {
         mail.setPeek(true);
+        if (mail.getFlags().contains(UNREADABLE)) {
+            counts.ignored++;
+            return false;
+        }
         Inbound inbound;
         String key;
         try {
@@ -115,7 +129,9 @@ public final class Mailbox {
             key = classifier.key(local);
         } catch (MessagingException | IOException | RuntimeException e) {
             if (lostConnection(e, inbox)) throw asMessaging(e);
-            LOG.warn("left in the mailbox, unreadable: {} ({})", describe(mail), ImapConnection.reason(e));
+            LOG.warn("left in the mailbox, unreadable, and marked {} so later polls pass it by: {} ({})", UNREADABLE, describe(mail),
+                    ImapConnection.reason(e));
+            markUnreadable(mail);
             counts.ignored++;
             return false;
         }
@@ -131,9 +147,34 @@ public final class Mailbox {
             return false;
         }
         // A mail an earlier poll recorded (then died, or ran beside this one) is only moved.
-        FeedbackLog.InboundRecording recording = log.recordInbound(key, outcome(inbound), List.of(signal(inbound, note.get(), key)));
-        if (recording == FeedbackLog.InboundRecording.RECORDED) counts.count(inbound);
+        List<Signal> signals = inbound instanceof Inbound.Delivered ? List.of() : List.of(signal(inbound, note.get(), key));
+        FeedbackLog.InboundRecording recording = log.recordInbound(key, outcome(inbound), signals);
+        if (recording == FeedbackLog.InboundRecording.RECORDED) {
+            counts.count(inbound);
+            if (inbound instanceof Inbound.Bounce b && b.verdict() == BounceReasons.Verdict.SENDER) counts.refused(note.get().run(), b);
+        }
         return true;
+    }
+
+    /**
+     * Pauses each run whose refusals about the sender piled up with this poll, with what to check
+     * (the most frequent reason of this poll's refusals, and an example); the warnings to show.
+     */
+    private List<String> pauseWhereRefusalsPileUp(Map<String, List<Inbound.Bounce>> refusals) {
+        List<String> warnings = new ArrayList<>();
+        for (Map.Entry<String, List<Inbound.Bounce>> run : refusals.entrySet()) {
+            FeedbackLog.RunRefusals counted = log.senderRefusals(run.getKey());
+            if (!SenderRefusals.pileUp(counted.refusals(), counted.sent())) continue;
+            Map<String, List<Inbound.Bounce>> byReason = new HashMap<>();
+            for (Inbound.Bounce b : run.getValue()) byReason.computeIfAbsent(b.reason().name(), r -> new ArrayList<>()).add(b);
+            Inbound.Bounce example = byReason.values().stream().max(java.util.Comparator.comparingInt(List::size)).orElseThrow().get(0);
+            String note = SenderRefusals.note(counted.refusals(), example.reason(), (example.status() + " " + example.diagnostic()).trim());
+            log.pauseForSender(run.getKey(), note);
+            String warning = "run " + run.getKey() + ": " + note;
+            LOG.warn(warning);
+            warnings.add(warning);
+        }
+        return warnings;
     }
 
     /** The note a mail answers: its verified token, else the first of its Message-IDs Rapport really sent. */
@@ -165,6 +206,7 @@ public final class Mailbox {
         if (inbound instanceof Inbound.Bounce b) return b.match();
         if (inbound instanceof Inbound.Complaint c) return c.match();
         if (inbound instanceof Inbound.Unsubscribe u) return u.match();
+        if (inbound instanceof Inbound.Delivered d) return d.match();
         return null;
     }
 
@@ -181,6 +223,7 @@ public final class Mailbox {
         }
         if (inbound instanceof Inbound.Complaint) return "complaint";
         if (inbound instanceof Inbound.Unsubscribe) return "unsubscribe";
+        if (inbound instanceof Inbound.Delivered) return "delivered-report";
         return "unrelated";
     }
 
@@ -198,6 +241,15 @@ public final class Mailbox {
         // deleted, so it is the last resort of servers without UIDPLUS.
         if (uidExpunge) inbox.expunge(some);
         else inbox.expunge();
+    }
+
+    /** Marks a mail no poll can read, so it is not fetched and parsed again on every poll; a person still sees it. */
+    private static void markUnreadable(IMAPMessage mail) {
+        try {
+            mail.setFlags(new Flags(UNREADABLE), true);
+        } catch (MessagingException | RuntimeException e) {
+            LOG.warn("cannot mark {} as {}: {}", describe(mail), UNREADABLE, ImapConnection.reason(e));
+        }
     }
 
     private static MimeMessage local(IMAPMessage mail) throws MessagingException, IOException {
@@ -236,6 +288,12 @@ public final class Mailbox {
         int complaints;
         int unsubscribes;
         int ignored;
+        final Map<String, List<Inbound.Bounce>> refusals = new java.util.TreeMap<>();
+        final List<String> warnings = new ArrayList<>();
+
+        void refused(String run, Inbound.Bounce bounce) {
+            refusals.computeIfAbsent(run, r -> new ArrayList<>()).add(bounce);
+        }
 
         void count(Inbound inbound) {
             if (inbound instanceof Inbound.Reply) replies++;
@@ -243,11 +301,11 @@ public final class Mailbox {
             else if (inbound instanceof Inbound.Bounce) bounces++;
             else if (inbound instanceof Inbound.Complaint) complaints++;
             else if (inbound instanceof Inbound.Unsubscribe) unsubscribes++;
-            else ignored++;
+            else if (!(inbound instanceof Inbound.Delivered)) ignored++; // a success report is only moved
         }
 
         PollSummary summary() {
-            return new PollSummary(replies, autoReplies, bounces, complaints, unsubscribes, ignored);
+            return new PollSummary(replies, autoReplies, bounces, complaints, unsubscribes, ignored, warnings);
         }
     }
 }

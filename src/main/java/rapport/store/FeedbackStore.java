@@ -66,6 +66,28 @@ public final class FeedbackStore implements FeedbackLog {
         }
     }
 
+    @Override
+    public RunRefusals senderRefusals(String runId) {
+        try (Connection c = db.connection(); PreparedStatement st = c.prepareStatement(SQL.get("run-sender-refusals"))) {
+            st.setString(1, runId);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? new RunRefusals(runId, rs.getInt(1), rs.getInt(2)) : new RunRefusals(runId, 0, 0);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot count the refusals of run " + runId, e);
+        }
+    }
+
+    @Override
+    public void pauseForSender(String runId, String note) {
+        Jdbc.transaction(db, "pause run " + runId, c -> {
+            try (PreparedStatement st = c.prepareStatement(SQL.get("run-sender-pause"))) {
+                Jdbc.bind(st, note.length() > 500 ? note.substring(0, 500) : note, runId);
+                st.executeUpdate();
+            }
+        });
+    }
+
     /** Whether the inbound mail with this key was already handled by an earlier poll. */
     boolean handledInbound(String inboundKey) {
         try (Connection c = db.connection(); PreparedStatement st = c.prepareStatement(SQL.get("inbound-known"))) {
@@ -215,6 +237,7 @@ public final class FeedbackStore implements FeedbackLog {
             }
             for (Signal.Bounce b : hard) add("message-bounced", clip(b.status() + " " + b.diagnostic(), 500), b.message().run(), b.message().customerId());
             for (Signal.Bounce b : soft) add("soft-bounced", now, b.message().customerId());
+            for (Signal.Bounce b : bounces) if (b.verdict() == BounceReasons.Verdict.SENDER) add("run-sender-refused", b.message().run());
             execute();
             suppress(hard, "suppress", b -> new Object[] {"bounced", now, b.message().customerId()}, b -> null);
             suppress(soft, "soft-bounce-limit", b -> new Object[] {now, b.message().customerId(), SOFT_BOUNCES_TO_SUPPRESS},
