@@ -24,7 +24,6 @@ import rapport.feedback.BounceReasons;
 public final class SmtpMailer implements Mailer {
     /** The reason rules bounce mails are read by: one truth for refusals at send time and bounces after. */
     private static final BounceReasons REASONS = BounceReasons.standard();
-    private static final java.util.regex.Pattern ENHANCED = java.util.regex.Pattern.compile("\\b[45]\\d\\d[ -]([45]\\.\\d{1,3}\\.\\d{1,3})\\b");
 
     private final RapportConfig.Smtp smtp;
     private final Session session;
@@ -141,21 +140,16 @@ public final class SmtpMailer implements Mailer {
     static Answer.Refused classify(int code, Refusal permanent, MessagingException e) {
         Refusal refusal = code >= 400 && code < 500 ? Refusal.TEMPORARY : permanent;
         if (code == 421 || code < 400 || code > 599) refusal = Refusal.CONNECTION; // closing, or gone
-        String said = code + " " + describe(e);
+        String words = describe(e);
+        String said = words.startsWith(code + " ") || words.startsWith(code + "-") ? words : code + " " + words;
         if (refusal == Refusal.RECIPIENT || refusal == Refusal.REJECTED) {
-            BounceReasons.Reason reason = REASONS.classify(enhancedCode(said), said);
+            BounceReasons.Reason reason = REASONS.classify(BounceReasons.codeInReply(said), said);
             if (reason.verdict() == BounceReasons.Verdict.SENDER) {
                 return new Answer.Refused(Refusal.SENDER, "refused about the sender (" + reason.topic() + "): " + said);
             }
             if (refusal == Refusal.RECIPIENT && reason.verdict() != BounceReasons.Verdict.HARD) refusal = Refusal.REJECTED;
         }
         return new Answer.Refused(refusal, said);
-    }
-
-    /** The enhanced status code right after the reply code ("550 5.7.26 ..."), or empty. */
-    private static String enhancedCode(String said) {
-        java.util.regex.Matcher m = ENHANCED.matcher(said);
-        return m.find() ? m.group(1) : "";
     }
 
     static String describe(Exception e) {

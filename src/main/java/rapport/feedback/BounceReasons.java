@@ -46,6 +46,8 @@ public final class BounceReasons {
             "spamdetected", "virusdetected", "policyviolation", "norelaying", "requireptr", "blocked", "toomanyconn");
     private static final Reason DELIVERED = new Reason("delivered", Verdict.DELIVERED, "delivered", "");
     private static final Reason UNDEFINED = new Reason("undefined", Verdict.SOFT, "reason not recognised", "");
+    private static final java.util.regex.Pattern REPLY_CODE =
+            java.util.regex.Pattern.compile("(?<![\\d.])[245]\\d\\d[ -]([245]\\.\\d{1,3}\\.\\d{1,3})(?![\\d.]*\\d)");
     private static final String RESOURCE = "/rapport/feedback/bounce-reasons.txt";
 
     private final List<Section> sections;
@@ -104,6 +106,12 @@ public final class BounceReasons {
         if (code.length() > 3 && code.substring(1, 3).equals(".7")) return byName.get("securityerror");
         if (code.length() > 3 && code.substring(1, 3).equals(".6")) return byName.get("contenterror");
         return UNDEFINED;
+    }
+
+    /** The enhanced status code of the first SMTP reply in a server's words ("550 5.7.26 ..." gives 5.7.26), or empty. */
+    public static String codeInReply(String said) {
+        java.util.regex.Matcher m = REPLY_CODE.matcher(said == null ? "" : said);
+        return m.find() ? m.group(1) : "";
     }
 
     /** The reason of this name ({@code authfailure}), for reading back what was recorded. */

@@ -36,7 +36,7 @@ public final class SenderRefusals {
     /** As {@link #note}, for a refusal at send time known by the server's words ("550 5.7.26 ..."). */
     public static String pauseNote(int refusals, String said) {
         String words = said.replaceFirst("^refused about the sender \\([^)]*\\): ", "");
-        BounceReasons.Reason reason = REASONS.classify("", words);
+        BounceReasons.Reason reason = REASONS.classify(BounceReasons.codeInReply(words), words);
         return note(refusals, reason, words);
     }
 
