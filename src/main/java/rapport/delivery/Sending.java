@@ -22,7 +22,8 @@ import rapport.render.RenderException;
  * The sending phase of a run: {@code workers} threads, each with one reused connection, claim
  * rows from the ledger and deliver each: check suppression, render, compose, pace, keep to
  * {@code --limit}, hand over, record. Temporary refusals retry with backoff up to a bound; a
- * refused recipient bounces; a server that keeps failing pauses the run. Stops cleanly on
+ * recipient refused for good bounces; a refusal about the sender fails the note only, and enough
+ * of them ({@code SenderRefusals}) pause the run; a server that keeps failing pauses it. Stops cleanly on
  * request; the caller hands back what was claimed and not sent. Thread-safe.
  */
 final class Sending {

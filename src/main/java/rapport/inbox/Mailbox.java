@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +24,6 @@ import rapport.config.RapportConfig;
 import rapport.feedback.BounceReasons;
 import rapport.feedback.FeedbackLog;
 import rapport.feedback.MessageRef;
-import rapport.feedback.SenderRefusals;
 import rapport.feedback.Signal;
 
 /**
@@ -97,7 +95,7 @@ public final class Mailbox {
                     move(inbox, processed, handled, canMove, uidExpunge);
                 }
                 inbox.close(false);
-                counts.warnings.addAll(pauseWhereRefusalsPileUp(counts.refusals));
+                counts.warnings.addAll(RefusalPause.pauseWherePiledUp(log, counts.refusals));
             } catch (MessagingException e) {
                 throw connection.failed("cannot read the folder \"" + imap.folder() + "\"", e);
             }
@@ -154,27 +152,6 @@ public final class Mailbox {
             if (inbound instanceof Inbound.Bounce b && b.verdict() == BounceReasons.Verdict.SENDER) counts.refused(note.get().run(), b);
         }
         return true;
-    }
-
-    /**
-     * Pauses each run whose refusals about the sender piled up with this poll, with what to check
-     * (the most frequent reason of this poll's refusals, and an example); the warnings to show.
-     */
-    private List<String> pauseWhereRefusalsPileUp(Map<String, List<Inbound.Bounce>> refusals) {
-        List<String> warnings = new ArrayList<>();
-        for (Map.Entry<String, List<Inbound.Bounce>> run : refusals.entrySet()) {
-            FeedbackLog.RunRefusals counted = log.senderRefusals(run.getKey());
-            if (!SenderRefusals.pileUp(counted.refusals(), counted.sent())) continue;
-            Map<String, List<Inbound.Bounce>> byReason = new HashMap<>();
-            for (Inbound.Bounce b : run.getValue()) byReason.computeIfAbsent(b.reason().name(), r -> new ArrayList<>()).add(b);
-            Inbound.Bounce example = byReason.values().stream().max(java.util.Comparator.comparingInt(List::size)).orElseThrow().get(0);
-            String note = SenderRefusals.note(counted.refusals(), example.reason(), (example.status() + " " + example.diagnostic()).trim());
-            log.pauseForSender(run.getKey(), note);
-            String warning = "run " + run.getKey() + ": " + note;
-            LOG.warn(warning);
-            warnings.add(warning);
-        }
-        return warnings;
     }
 
     /** The note a mail answers: its verified token, else the first of its Message-IDs Rapport really sent. */

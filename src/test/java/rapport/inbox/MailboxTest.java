@@ -156,6 +156,28 @@ class MailboxTest {
     }
 
     @Test
+    void aReplyNoPollCanReadStaysForAPersonMarkedSoLaterPollsPassItBy() throws Exception {
+        long ana = world.importCustomers(List.of("ana@example.org")).get(0);
+        String replyToken = InboxFixtures.token(InboxFixtures.LINKS.replyTo(ana, InboxFixtures.RUN));
+        world.deliverText("""
+                From: Ana <ana@example.org>
+                To: replies+%s@kosmima.example
+                Subject: Re: Ana, how to keep silver bright
+                Date: Tue, 24 Nov 2026 14:00:07 +0000
+                Message-ID: <broken-reply@example.org>
+                MIME-Version: 1.0
+                Content-Type: multipart/alternative; boundary="never-there"
+
+                Thank you! This reply lost its parts on the way.
+                """.formatted(replyToken).replace("\n", "\r\n"));
+
+        assertEquals(new PollSummary(0, 0, 0, 0, 0, 1), world.mailbox().poll());
+        assertEquals(List.of(Mailbox.UNREADABLE), world.keywords("INBOX"));
+        assertEquals(new PollSummary(0, 0, 0, 0, 0, 1), world.mailbox().poll());
+        assertEquals(1, world.folder("INBOX").size());
+    }
+
+    @Test
     void anUnreachableMailboxFailsWithOneSentenceNamingHostAndPort() throws Exception {
         int closed;
         try (ServerSocket socket = new ServerSocket(0)) {
