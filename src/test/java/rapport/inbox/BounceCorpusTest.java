@@ -94,6 +94,30 @@ class BounceCorpusTest {
         assertFalse(share("other-temporary", Verdict.HARD) > 0.10, "other temporary failures read as hard: " + share("other-temporary", Verdict.HARD));
     }
 
+    @Test
+    void hardBouncesWhoseMimeBoundaryIsLostAreStillReadAsHard() throws Exception {
+        Path root = root();
+        int broken = 0;
+        int hard = 0;
+        List<String> missed = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root.resolve("hard"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".eml")).sorted().toList()) {
+                String text = Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+                java.util.regex.Matcher boundary = java.util.regex.Pattern.compile("(?i)boundary=\"?([^\";\\s]+)\"?").matcher(text);
+                if (!boundary.find()) continue;
+                String damaged = text.substring(0, boundary.start()) + "boundary=\"never-there\"" + text.substring(boundary.end());
+                MimeMessage mail = new MimeMessage(SESSION, new java.io.ByteArrayInputStream(damaged.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+                BounceReader.Finding found = BounceReader.judge(BounceReader.read(mail), REASONS);
+                broken++;
+                if (found.verdict() == Verdict.HARD) hard++;
+                else missed.add(root.relativize(file) + " → " + found.reason().name() + " " + found.diagnostic());
+            }
+        }
+        System.out.println("hard bounces with a lost MIME boundary: " + hard + " of " + broken + " read as hard");
+        missed.forEach(m -> System.out.println("  broken MIME missed: " + m));
+        assertTrue(broken >= 100 && hard >= 0.95 * broken, hard + " of " + broken);
+    }
+
     private static void report(String label, Verdict expected) {
         RESULTS.get(label).forEach((verdict, samples) -> {
             if (verdict != expected) samples.forEach(s -> System.out.println("  " + label + " read as " + verdict + ": " + s));
