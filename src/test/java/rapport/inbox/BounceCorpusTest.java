@@ -118,6 +118,22 @@ class BounceCorpusTest {
         assertTrue(broken >= 100 && hard >= 0.95 * broken, hard + " of " + broken);
     }
 
+    @Test
+    void mailThatIsNoBounceIsNeverTakenForOneEvenAtTheBounceAddress() throws Exception {
+        MailClassifier classifier = new MailClassifier(InboxFixtures.TOKENS, InboxFixtures.REPLY_TO);
+        String delivered = "Delivered-To: " + InboxFixtures.LINKS.envelopeFrom(InboxFixtures.CUSTOMER, InboxFixtures.RUN) + "\r\n";
+        List<String> taken = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root().resolve("not-a-bounce"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".eml")).sorted().toList()) {
+                byte[] text = (delivered + Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                Inbound read = classifier.classify(new MimeMessage(SESSION, new java.io.ByteArrayInputStream(text)), java.time.Instant.EPOCH);
+                if (read instanceof Inbound.Bounce) taken.add(file.getFileName().toString());
+            }
+        }
+        assertEquals(List.of(), taken);
+    }
+
     private static void report(String label, Verdict expected) {
         RESULTS.get(label).forEach((verdict, samples) -> {
             if (verdict != expected) samples.forEach(s -> System.out.println("  " + label + " read as " + verdict + ": " + s));
