@@ -29,11 +29,13 @@ final class PollCommand implements Callable<Integer> {
                 json.put("ignored", s.ignored());
                 json.put("auto_replies", s.autoReplies());
                 json.put("complaints", s.complaints());
+                json.put("warnings", s.warnings());
                 json.put("stages", Map.of("promoted", stages.promoted(), "dormant", stages.dormant(), "woke", stages.woke()));
                 Json.print(common.out(), json);
                 return 0;
             }
             common.out().println(line(s));
+            for (String warning : s.warnings()) common.out().println("warning: " + warning);
             if (stages.any()) common.out().println(StagesLine.of(stages));
             if (s.replies() > 0) common.out().println("`rapport replies` lists who waits for a personal answer");
             common.out().flush();

@@ -48,6 +48,12 @@ public interface Mailer extends AutoCloseable {
         RECIPIENT,
         /** This message is refused. */
         REJECTED,
+        /**
+         * Refused for a reason about the sender, not the address (5.7.26 authentication, a block
+         * list, spam or policy, no PTR, rate): the note fails, the customer stays active, and
+         * refusals that pile up pause the run with what to check.
+         */
+        SENDER,
         /** The server is unreachable or refuses everyone: the connection is dropped, and many in a row pause the run. */
         CONNECTION
     }

@@ -13,6 +13,7 @@ import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rapport.customer.Customer;
+import rapport.feedback.SenderRefusals;
 import rapport.render.MessageComposer;
 import rapport.render.Note;
 
@@ -20,7 +21,8 @@ import rapport.render.Note;
  * The sending phase of a run: {@code workers} threads, each with one reused connection, claim
  * rows from the ledger and deliver each: check suppression, render, compose, pace, keep to
  * {@code --limit}, hand over, record. Temporary refusals retry with backoff up to a bound; a
- * refused recipient bounces; a server that keeps failing pauses the run. Stops cleanly on
+ * recipient refused for good bounces; a refusal about the sender fails the note only, and enough
+ * of them ({@code SenderRefusals}) pause the run; a server that keeps failing pauses it. Stops cleanly on
  * request; the caller hands back what was claimed and not sent. Thread-safe.
  */
 final class Sending {
@@ -38,6 +40,9 @@ final class Sending {
     private final AtomicBoolean stopping;
     private final AtomicBoolean paused = new AtomicBoolean();
     private final AtomicInteger connectionFaults = new AtomicInteger();
+    /** Refusals about the sender, and notes accepted, by this process in this run: whether refusals pile up. */
+    private final AtomicInteger senderRefusals = new AtomicInteger();
+    private final AtomicInteger accepted = new AtomicInteger();
     /** Sends begun or done, against --limit: taken before a send so that workers never overshoot it. */
     private final AtomicInteger reserved = new AtomicInteger();
     private final RateLimiter rate;
@@ -161,6 +166,7 @@ final class Sending {
                 return;
             }
             connectionFaults.set(0);
+            accepted.incrementAndGet();
             // Durable before the next send: the recorder returns once it would survive a kill.
             record(new Ledger.Outcome.Sent(claim.customerId(), note.piece(), note.kind(), note.messageId(), clock.instant()));
         }
@@ -184,10 +190,16 @@ final class Sending {
                         : new Ledger.Outcome.Final(claim.customerId(), DeliveryState.FAILED, attempt,
                                 "gave up after " + attempt + " tries: " + reason, now);
                 case RECIPIENT -> new Ledger.Outcome.Final(claim.customerId(), DeliveryState.BOUNCED, attempt, reason, now);
-                case REJECTED -> new Ledger.Outcome.Final(claim.customerId(), DeliveryState.FAILED, attempt, reason, now);
+                case REJECTED, SENDER -> new Ledger.Outcome.Final(claim.customerId(), DeliveryState.FAILED, attempt, reason, now);
                 case CONNECTION -> new Ledger.Outcome.Retry(claim.customerId(), claim.attempts(), now, reason);
             });
-            if (refused.refusal() != Mailer.Refusal.CONNECTION) {
+            if (refused.refusal() == Mailer.Refusal.SENDER) {
+                connectionFaults.set(0);
+                int refusals = senderRefusals.incrementAndGet();
+                if (SenderRefusals.pileUp(refusals, accepted.get() + refusals)) {
+                    pause(SenderRefusals.pauseNote(refusals, reason));
+                }
+            } else if (refused.refusal() != Mailer.Refusal.CONNECTION) {
                 connectionFaults.set(0);
             } else if (connectionFaults.incrementAndGet() >= options.pauseAfter()) {
                 pause("paused after " + options.pauseAfter() + " connection faults in a row; last: " + reason);

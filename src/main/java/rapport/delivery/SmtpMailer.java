@@ -13,6 +13,7 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
 import rapport.config.RapportConfig;
+import rapport.feedback.BounceReasons;
 
 /**
  * Delivers over SMTP with Jakarta Mail: one long-lived connection per channel, connect, read and
@@ -21,6 +22,9 @@ import rapport.config.RapportConfig;
  * Thread-safe; each channel belongs to one worker.
  */
 public final class SmtpMailer implements Mailer {
+    /** The reason rules bounce mails are read by: one truth for refusals at send time and bounces after. */
+    private static final BounceReasons REASONS = BounceReasons.standard();
+
     private final RapportConfig.Smtp smtp;
     private final Session session;
     /** Every connection's write timeout, on one thread for the life of this mailer. */
@@ -127,13 +131,25 @@ public final class SmtpMailer implements Mailer {
     }
 
     /**
-     * 4xx: try again later; 5xx: as the caller says (a refused recipient, message or sender);
-     * no reply at all (Angus says -1 when the connection broke) or 421: a connection fault.
+     * 4xx: try again later; 5xx: as the caller says (a refused recipient, message or sender),
+     * read by the same reason rules as a bounce mail: a 5xx about the sender (5.7.26, a block
+     * list, spam, policy) is {@link Refusal#SENDER} and a temporary state of the mailbox (full,
+     * suspended) fails the note without bouncing the customer; no reply at all (Angus says -1
+     * when the connection broke) or 421: a connection fault.
      */
     static Answer.Refused classify(int code, Refusal permanent, MessagingException e) {
         Refusal refusal = code >= 400 && code < 500 ? Refusal.TEMPORARY : permanent;
         if (code == 421 || code < 400 || code > 599) refusal = Refusal.CONNECTION; // closing, or gone
-        return new Answer.Refused(refusal, code + " " + describe(e));
+        String words = describe(e);
+        String said = words.startsWith(code + " ") || words.startsWith(code + "-") ? words : code + " " + words;
+        if (refusal == Refusal.RECIPIENT || refusal == Refusal.REJECTED) {
+            BounceReasons.Reason reason = REASONS.classify(BounceReasons.codeInReply(said), said);
+            if (reason.verdict() == BounceReasons.Verdict.SENDER) {
+                return new Answer.Refused(Refusal.SENDER, "refused about the sender (" + reason.topic() + "): " + said);
+            }
+            if (refusal == Refusal.RECIPIENT && reason.verdict() != BounceReasons.Verdict.HARD) refusal = Refusal.REJECTED;
+        }
+        return new Answer.Refused(refusal, said);
     }
 
     static String describe(Exception e) {

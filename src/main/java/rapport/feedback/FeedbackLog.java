@@ -36,6 +36,19 @@ public interface FeedbackLog extends Subscriptions {
     /** The message Rapport sent with this Message-ID (angle brackets optional), if it did. */
     Optional<MessageRef> sentMessage(String messageId);
 
+    /** The refusals about the sender recorded for a run's notes, and how many notes it sent. */
+    record RunRefusals(String runId, int refusals, int sent) {}
+
+    /** How many refusals about the sender came back for this run (none for a run unknown). */
+    default RunRefusals senderRefusals(String runId) {
+        throw new UnsupportedOperationException("this feedback log does not count refusals about the sender");
+    }
+
+    /** Pauses a run (or, when it has finished, leaves this as its note) because refusals about the sender piled up. */
+    default void pauseForSender(String runId, String note) {
+        throw new UnsupportedOperationException("this feedback log does not pause runs");
+    }
+
     /** What {@link #recordInbound} did with a mail: recorded it now, or found an earlier poll had. */
     enum InboundRecording { RECORDED, ALREADY_RECORDED }
 }

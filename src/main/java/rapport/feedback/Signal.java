@@ -31,8 +31,23 @@ public sealed interface Signal {
     /** An out-of-office or other automatic answer: recorded, but not engagement and not waiting for anyone. */
     record AutoReply(MessageRef message, Instant at, String key, String from, String subject) implements Signal {}
 
-    /** A delivery status notification: {@code permanent} for 5.x.x, else a soft bounce that is counted. */
-    record Bounce(MessageRef message, Instant at, boolean permanent, String status, String diagnostic) implements Signal {}
+    /**
+     * A bounce: {@code verdict} HARD suppresses, SOFT is counted towards
+     * {@link FeedbackLog#SOFT_BOUNCES_TO_SUPPRESS}, SENDER (a refusal about the sender) is
+     * recorded and counted for its run but never changes the customer. {@code reason} names it
+     * ({@code userunknown}, {@code authfailure}...), {@code topic} says it in words.
+     */
+    record Bounce(MessageRef message, Instant at, BounceReasons.Verdict verdict, String reason, String topic, String status,
+                  String diagnostic) implements Signal {
+        /** A bounce known only as permanent or not, by its code. */
+        public Bounce(MessageRef message, Instant at, boolean permanent, String status, String diagnostic) {
+            this(message, at, permanent ? BounceReasons.Verdict.HARD : BounceReasons.Verdict.SOFT, "", "", status, diagnostic);
+        }
+
+        public boolean permanent() {
+            return verdict == BounceReasons.Verdict.HARD;
+        }
+    }
 
     /** An abuse report (ARF): the customer is never mailed again. */
     record Complaint(MessageRef message, Instant at, String feedbackType) implements Signal {}

@@ -3,6 +3,7 @@ package rapport.inbox;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import rapport.feedback.BounceReasons;
 import rapport.feedback.MessageRef;
 
 /**
@@ -32,10 +33,23 @@ public sealed interface Inbound {
     record AutoReply(Match match, Instant at, String key, String from, String subject) implements Inbound {}
 
     /**
-     * A delivery status notification: {@code status} is the enhanced code ("5.1.1"),
-     * {@code permanent} when it is 5.x.x and the server gave up; a delay warning or 4.x.x is soft.
+     * A bounce: {@code status} is the enhanced code ("5.1.1"), {@code reason} why the server
+     * refused (its words and code, see {@link BounceReasons}), {@code verdict} what that means
+     * for the customer: hard, about the sender, or soft.
      */
-    record Bounce(Match match, Instant at, boolean permanent, String status, String diagnostic) implements Inbound {}
+    record Bounce(Match match, Instant at, BounceReasons.Reason reason, BounceReasons.Verdict verdict, String status,
+                  String diagnostic) implements Inbound {
+        /** Whether the address is gone for good. */
+        public boolean permanent() {
+            return verdict == BounceReasons.Verdict.HARD;
+        }
+    }
+
+    /**
+     * A report that says our note arrived (Action delivered, relayed or expanded; Status 2.x.x):
+     * never a failure. Nothing is recorded but the mail itself, so it is moved and read once.
+     */
+    record Delivered(Match match, Instant at, String key) implements Inbound {}
 
     /** An abuse report (ARF, RFC 5965) from a mailbox provider's feedback loop. */
     record Complaint(Match match, Instant at, String feedbackType) implements Inbound {}

@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import rapport.feedback.BounceReasons;
 import rapport.feedback.MessageRef;
 import rapport.inbox.Inbound.Match;
 import rapport.tokens.Tokens.Purpose;
@@ -34,11 +35,20 @@ import rapport.tokens.Tokens;
 public final class MailClassifier {
     private static final int MAX_FIELD = 300;
     private static final int MAX_KEY = 250;
+    /** Hex digits of the digest after a Message-ID: 128 bits tell two mails apart. */
+    private static final int KEY_DIGEST = 32;
 
     private final Clues clues;
 
+    private final BounceReasons reasons;
+
     public MailClassifier(Tokens tokens, String replyToAddress) {
+        this(tokens, replyToAddress, BounceReasons.standard());
+    }
+
+    public MailClassifier(Tokens tokens, String replyToAddress, BounceReasons reasons) {
         this.clues = new Clues(tokens, replyToAddress);
+        this.reasons = reasons;
     }
 
     /** As {@link #classify(MimeMessage, Instant)}; a mail with neither Date nor received date is dated at the epoch. */
@@ -73,23 +83,35 @@ public final class MailClassifier {
     }
 
     /**
-     * The mail's identity for idempotency: its Message-ID; without one (or with one too long to
-     * store), {@code sha256:} and the hash of all its header lines, which stays the same for the
-     * same stored mail across polls.
+     * The mail's identity for idempotency: its Message-ID and a digest of the whole mail as
+     * stored, so two different mails that share one Message-ID (a bounce quoting ours, a careless
+     * sender) are two mails, and the same stored mail has the same key on every poll. Without a
+     * Message-ID (or with one too long to store), {@code sha256:} and the digest alone.
      */
     public String key(MimeMessage mail) throws MessagingException {
+        String digest = digest(mail);
         String id = mail.getMessageID();
         if (id != null) {
             id = MimeUtility.unfold(id).trim();
-            if (!id.isEmpty() && id.length() <= MAX_KEY) return id;
+            if (!id.isEmpty() && id.length() + 1 + KEY_DIGEST <= MAX_KEY) return id + "#" + digest.substring(0, KEY_DIGEST);
         }
+        return "sha256:" + digest;
+    }
+
+    private static String digest(MimeMessage mail) throws MessagingException {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String line : Collections.list(mail.getAllHeaderLines())) {
-                sha.update(MimeUtility.unfold(line).getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) '\n');
+            try (java.io.OutputStream out = new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), sha)) {
+                mail.writeTo(out);
+            } catch (IOException | MessagingException e) {
+                // A mail that cannot be written out whole is known by its header lines.
+                sha.reset();
+                for (String line : Collections.list(mail.getAllHeaderLines())) {
+                    sha.update(MimeUtility.unfold(line).getBytes(StandardCharsets.UTF_8));
+                    sha.update((byte) '\n');
+                }
             }
-            return "sha256:" + java.util.HexFormat.of().formatHex(sha.digest());
+            return java.util.HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
@@ -106,8 +128,9 @@ public final class MailClassifier {
 
         boolean toUnsubscribe = clues.has(recipients, Purpose.UNSUBSCRIBE);
         Optional<MessageRef> bounceToken = clues.token(recipients, Purpose.BOUNCE);
-        if (bounceToken.isPresent() && Bounces.looksLikeBounce(from, subject)) {
-            return plainBounce(mail, at, bounceToken, thread);
+        // A report of another type (or none) that came back to the bounce address is read as text.
+        if (bounceToken.isPresent() && (Bounces.looksLikeBounce(from, subject) || Reports.isReport(mail, null))) {
+            return bounce(mail, at, recipients, thread);
         }
         // A mail client's unsubscribe button may mark its mail as automatic; no responder ever
         // writes to the List-Unsubscribe address, so that address decides before the markers do.
@@ -142,47 +165,20 @@ public final class MailClassifier {
         return new Inbound.Complaint(match.get(), at, type.isEmpty() ? "abuse" : type);
     }
 
-    private Inbound bounce(MimeMessage mail, Instant at, List<String> recipients, List<String> thread)
-            throws MessagingException, IOException {
-        Optional<Reports.Dsn> found = Reports.deliveryStatus(mail);
-        if (found.isEmpty()) return new Inbound.Unrelated("a delivery report without its message/delivery-status part");
-        Reports.Dsn dsn = found.get();
-        // The bounce goes to the envelope sender; Postfix also names it in X-Postfix-Sender, and
-        // the returned copy carries it as Return-Path when the reporting MTA added one.
-        List<String> sources = new ArrayList<>(recipients);
-        List<String> fields = Collections.list(dsn.messageFields().getAllHeaderLines());
-        sources.addAll(fields);
-        List<String> ids = new ArrayList<>(fields);
+    /**
+     * A bounce of any shape: a DSN, a report without its delivery-status part, a plain-text
+     * bounce, or one whose MIME is broken. It is tied to the note by the bounce token of the
+     * address it came back to, else by the Message-ID of the returned copy.
+     */
+    private Inbound bounce(MimeMessage mail, Instant at, List<String> recipients, List<String> thread) throws MessagingException {
+        BounceReader.Reading reading = BounceReader.read(mail);
+        List<String> ids = new ArrayList<>(reading.ids());
         ids.addAll(thread);
-        if (dsn.returned().isPresent()) {
-            MimeMessage returned = dsn.returned().get();
-            sources.addAll(Clues.headers(returned, "Return-Path", "Original-Mail-From"));
-            ids.addAll(0, Clues.headers(returned, "Message-ID"));
-        }
-        Optional<Match> match = match(clues.token(sources, Purpose.BOUNCE), Clues.messageIds(ids));
+        Optional<Match> match = match(clues.token(Clues.concat(recipients, reading.sources()), Purpose.BOUNCE), Clues.messageIds(ids));
         if (match.isEmpty()) return new Inbound.Unrelated("a delivery report about a message we did not send");
-        if (Bounces.isSuccess(dsn.action())) return new Inbound.Unrelated("a delivery report of success (" + dsn.action() + ")");
-        String status = Bounces.status(dsn.status(), dsn.diagnostic(), dsn.action());
-        return new Inbound.Bounce(match.get(), at, Bounces.permanent(status, dsn.action()), status, Bounces.diagnostic(dsn.diagnostic()));
-    }
-
-    /** A bounce in the style before RFC 3464: text from MAILER-DAEMON, the returned message inline. */
-    private Inbound plainBounce(MimeMessage mail, Instant at, Optional<MessageRef> token, List<String> thread)
-            throws MessagingException, IOException {
-        String text = plainText(mail);
-        List<String> ids = new ArrayList<>(List.of(text));
-        ids.addAll(thread);
-        String[] found = Bounces.fromText(text);
-        Match match = match(token, Clues.messageIds(ids)).orElseThrow();
-        return new Inbound.Bounce(match, at, Bounces.permanent(found[0], "failed"), found[0], found[1]);
-    }
-
-    private static String plainText(MimeMessage mail) throws MessagingException, IOException {
-        if (mail.isMimeType("text/*")) return Snippets.text(mail);
-        if (mail.getContent() instanceof jakarta.mail.Multipart mp && mp.getCount() > 0 && mp.getBodyPart(0).isMimeType("text/*")) {
-            return Snippets.text(mp.getBodyPart(0));
-        }
-        return "";
+        BounceReader.Finding found = BounceReader.judge(reading, reasons);
+        if (found.verdict() == BounceReasons.Verdict.DELIVERED) return new Inbound.Delivered(match.get(), at, key(mail));
+        return new Inbound.Bounce(match.get(), at, found.reason(), found.verdict(), found.status(), found.diagnostic());
     }
 
     private static Optional<Match> match(Optional<MessageRef> token, List<String> ids) {

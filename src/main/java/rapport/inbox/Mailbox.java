@@ -14,12 +14,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rapport.config.RapportConfig;
+import rapport.feedback.BounceReasons;
 import rapport.feedback.FeedbackLog;
 import rapport.feedback.MessageRef;
 import rapport.feedback.Signal;
@@ -31,7 +33,9 @@ import rapport.feedback.Signal;
  * it was: not moved, not flagged, not even marked \Seen; when its headers already show that (no
  * report, no token, no Message-ID of ours), its body is not even fetched. Safe to kill at any
  * point: a mail recorded but not yet moved is recognised by its key next time and only moved.
- * One unreadable mail is logged and skipped; only a mailbox or database fault stops the poll.
+ * A bounce whose MIME is broken is read as raw text. A mail that cannot be read at all is logged,
+ * marked with the keyword {@link #UNREADABLE} and passed by on later polls; only a mailbox or
+ * database fault stops the poll. A report of success is only moved.
  * Thread-safe: each
  * {@link #poll()} opens its own IMAP session (the scheduler never runs two at once anyway).
  */
@@ -39,6 +43,8 @@ public final class Mailbox {
     private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
     /** Mails whose envelope and headers are fetched per round trip, and moved per command. */
     static final int BATCH = 100;
+    /** The IMAP keyword on a mail no poll could read (it stays in the inbox for a person). */
+    static final String UNREADABLE = "$RapportUnreadable";
 
     private final RapportConfig.Imap imap;
     private final MailClassifier classifier;
@@ -76,6 +82,7 @@ public final class Mailbox {
                 Message[] all = inbox.getMessages();
                 FetchProfile profile = new FetchProfile();
                 profile.add(FetchProfile.Item.ENVELOPE);
+                profile.add(FetchProfile.Item.FLAGS);
                 profile.add(IMAPFolder.FetchProfileItem.HEADERS);
                 for (int from = 0; from < all.length; from += batch) {
                     Message[] some = Arrays.copyOfRange(all, from, Math.min(all.length, from + batch));
@@ -88,6 +95,7 @@ public final class Mailbox {
                     move(inbox, processed, handled, canMove, uidExpunge);
                 }
                 inbox.close(false);
+                counts.warnings.addAll(RefusalPause.pauseWherePiledUp(log, counts.refusals));
             } catch (MessagingException e) {
                 throw connection.failed("cannot read the folder \"" + imap.folder() + "\"", e);
             }
@@ -98,6 +106,10 @@ public final class Mailbox {
     /** Classifies and records one mail; whether it is to be moved to the processed folder. */
     private boolean handle(IMAPMessage mail, IMAPFolder inbox, Counts counts) throws MessagingException {
         mail.setPeek(true);
+        if (mail.getFlags().contains(UNREADABLE)) {
+            counts.ignored++;
+            return false;
+        }
         Inbound inbound;
         String key;
         try {
@@ -115,7 +127,9 @@ public final class Mailbox {
             key = classifier.key(local);
         } catch (MessagingException | IOException | RuntimeException e) {
             if (lostConnection(e, inbox)) throw asMessaging(e);
-            LOG.warn("left in the mailbox, unreadable: {} ({})", describe(mail), ImapConnection.reason(e));
+            LOG.warn("left in the mailbox, unreadable, and marked {} so later polls pass it by: {} ({})", UNREADABLE, describe(mail),
+                    ImapConnection.reason(e));
+            markUnreadable(mail);
             counts.ignored++;
             return false;
         }
@@ -131,8 +145,12 @@ public final class Mailbox {
             return false;
         }
         // A mail an earlier poll recorded (then died, or ran beside this one) is only moved.
-        FeedbackLog.InboundRecording recording = log.recordInbound(key, outcome(inbound), List.of(signal(inbound, note.get(), key)));
-        if (recording == FeedbackLog.InboundRecording.RECORDED) counts.count(inbound);
+        List<Signal> signals = inbound instanceof Inbound.Delivered ? List.of() : List.of(signal(inbound, note.get(), key));
+        FeedbackLog.InboundRecording recording = log.recordInbound(key, outcome(inbound), signals);
+        if (recording == FeedbackLog.InboundRecording.RECORDED) {
+            counts.count(inbound);
+            if (inbound instanceof Inbound.Bounce b && b.verdict() == BounceReasons.Verdict.SENDER) counts.refused(note.get().run(), b);
+        }
         return true;
     }
 
@@ -151,7 +169,9 @@ public final class Mailbox {
     static Signal signal(Inbound inbound, MessageRef note, String key) {
         if (inbound instanceof Inbound.Reply r) return new Signal.Reply(note, r.at(), key, r.from(), r.subject(), r.snippet());
         if (inbound instanceof Inbound.AutoReply a) return new Signal.AutoReply(note, a.at(), key, a.from(), a.subject());
-        if (inbound instanceof Inbound.Bounce b) return new Signal.Bounce(note, b.at(), b.permanent(), b.status(), b.diagnostic());
+        if (inbound instanceof Inbound.Bounce b) {
+            return new Signal.Bounce(note, b.at(), b.verdict(), b.reason().name(), b.reason().topic(), b.status(), b.diagnostic());
+        }
         if (inbound instanceof Inbound.Complaint c) return new Signal.Complaint(note, c.at(), c.feedbackType());
         if (inbound instanceof Inbound.Unsubscribe u) return new Signal.Unsubscribe(note, u.at(), "mailto");
         throw new IllegalArgumentException("unrelated mail has no signal: " + inbound);
@@ -163,6 +183,7 @@ public final class Mailbox {
         if (inbound instanceof Inbound.Bounce b) return b.match();
         if (inbound instanceof Inbound.Complaint c) return c.match();
         if (inbound instanceof Inbound.Unsubscribe u) return u.match();
+        if (inbound instanceof Inbound.Delivered d) return d.match();
         return null;
     }
 
@@ -170,9 +191,16 @@ public final class Mailbox {
     static String outcome(Inbound inbound) {
         if (inbound instanceof Inbound.Reply) return "reply";
         if (inbound instanceof Inbound.AutoReply) return "auto-reply";
-        if (inbound instanceof Inbound.Bounce b) return b.permanent() ? "bounce" : "soft-bounce";
+        if (inbound instanceof Inbound.Bounce b) {
+            return switch (b.verdict()) {
+                case HARD -> "bounce";
+                case SENDER -> "sender-refusal";
+                default -> "soft-bounce";
+            };
+        }
         if (inbound instanceof Inbound.Complaint) return "complaint";
         if (inbound instanceof Inbound.Unsubscribe) return "unsubscribe";
+        if (inbound instanceof Inbound.Delivered) return "delivered-report";
         return "unrelated";
     }
 
@@ -190,6 +218,15 @@ public final class Mailbox {
         // deleted, so it is the last resort of servers without UIDPLUS.
         if (uidExpunge) inbox.expunge(some);
         else inbox.expunge();
+    }
+
+    /** Marks a mail no poll can read, so it is not fetched and parsed again on every poll; a person still sees it. */
+    private static void markUnreadable(IMAPMessage mail) {
+        try {
+            mail.setFlags(new Flags(UNREADABLE), true);
+        } catch (MessagingException | RuntimeException e) {
+            LOG.warn("cannot mark {} as {}: {}", describe(mail), UNREADABLE, ImapConnection.reason(e));
+        }
     }
 
     private static MimeMessage local(IMAPMessage mail) throws MessagingException, IOException {
@@ -228,6 +265,12 @@ public final class Mailbox {
         int complaints;
         int unsubscribes;
         int ignored;
+        final Map<String, List<Inbound.Bounce>> refusals = new java.util.TreeMap<>();
+        final List<String> warnings = new ArrayList<>();
+
+        void refused(String run, Inbound.Bounce bounce) {
+            refusals.computeIfAbsent(run, r -> new ArrayList<>()).add(bounce);
+        }
 
         void count(Inbound inbound) {
             if (inbound instanceof Inbound.Reply) replies++;
@@ -235,11 +278,11 @@ public final class Mailbox {
             else if (inbound instanceof Inbound.Bounce) bounces++;
             else if (inbound instanceof Inbound.Complaint) complaints++;
             else if (inbound instanceof Inbound.Unsubscribe) unsubscribes++;
-            else ignored++;
+            else if (!(inbound instanceof Inbound.Delivered)) ignored++; // a success report is only moved
         }
 
         PollSummary summary() {
-            return new PollSummary(replies, autoReplies, bounces, complaints, unsubscribes, ignored);
+            return new PollSummary(replies, autoReplies, bounces, complaints, unsubscribes, ignored, warnings);
         }
     }
 }

@@ -11,22 +11,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import org.eclipse.angus.mail.dsn.DeliveryStatus;
 import org.eclipse.angus.mail.dsn.MessageHeaders;
 import org.eclipse.angus.mail.dsn.MultipartReport;
 
 /**
- * Reads multipart/report mail (RFC 6522) with Angus DSN: delivery status notifications
- * (RFC 3464) and abuse feedback reports (ARF, RFC 5965), and the returned copy of the original
+ * Reads multipart/report mail (RFC 6522) with Angus DSN: abuse feedback reports (ARF, RFC 5965)
+ * (delivery status notifications are {@link BounceReader}'s), and the returned copy of the original
  * message or its headers. Parts are looked for by type rather than position, because MTAs differ
  * in what they put before the report (Gmail nests its text in multipart/related). Stateless.
  */
 final class Reports {
-    /** The delivery status of one report: the failed (else delayed, else first) recipient's fields. */
-    record Dsn(InternetHeaders messageFields, String action, String status, String diagnostic, Optional<MimeMessage> returned) {}
-
     /** An ARF report's fields (Feedback-Type, Original-Mail-From …) and the returned message's headers. */
     record Feedback(InternetHeaders fields, Optional<MimeMessage> returned) {}
 
@@ -55,26 +50,6 @@ final class Reports {
         }
     }
 
-    static Optional<Dsn> deliveryStatus(Part mail) throws MessagingException, IOException {
-        MultipartReport report = report(mail);
-        Optional<BodyPart> statusPart = part(report, "message/delivery-status", "message/global-delivery-status");
-        if (statusPart.isEmpty()) return Optional.empty();
-        Object content = statusPart.get().getContent();
-        DeliveryStatus status;
-        if (content instanceof DeliveryStatus parsed) {
-            status = parsed;
-        } else {
-            try (InputStream in = statusPart.get().getInputStream()) {
-                status = new DeliveryStatus(in);
-            }
-        }
-        InternetHeaders recipient = pickRecipient(status);
-        String action = recipient == null ? "" : first(recipient, "Action").toLowerCase(Locale.ROOT);
-        String statusField = recipient == null ? "" : first(recipient, "Status");
-        String diagnostic = recipient == null ? "" : first(recipient, "Diagnostic-Code");
-        return Optional.of(new Dsn(status.getMessageDSN(), action, statusField, diagnostic, returned(report)));
-    }
-
     static Optional<Feedback> feedback(Part mail) throws MessagingException, IOException {
         MultipartReport report = report(mail);
         Optional<BodyPart> fieldsPart = part(report, "message/feedback-report");
@@ -92,19 +67,6 @@ final class Reports {
         Object content = mail.getContent();
         if (content instanceof MultipartReport report) return report;
         return new MultipartReport(mail.getDataHandler().getDataSource());
-    }
-
-    /** The failed recipient, else the delayed one, else the first: Rapport sends to one recipient. */
-    private static InternetHeaders pickRecipient(DeliveryStatus status) {
-        InternetHeaders delayed = null;
-        for (int i = 0; i < status.getRecipientDSNCount(); i++) {
-            InternetHeaders r = status.getRecipientDSN(i);
-            String action = first(r, "Action").toLowerCase(Locale.ROOT);
-            if (action.startsWith("failed")) return r;
-            if (action.startsWith("delayed") && delayed == null) delayed = r;
-        }
-        if (delayed != null) return delayed;
-        return status.getRecipientDSNCount() > 0 ? status.getRecipientDSN(0) : null;
     }
 
     /** The headers of the returned original, whether the whole message or only its headers came back. */

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import rapport.feedback.BounceReasons;
+import rapport.feedback.BounceWords;
 import rapport.feedback.FeedbackLog;
 import rapport.feedback.MessageRef;
 import rapport.feedback.Signal;
@@ -76,6 +78,28 @@ public final class FeedbackStore implements FeedbackLog {
             if (handledInbound(inboundKey)) return InboundRecording.ALREADY_RECORDED;
             throw e;
         }
+    }
+
+    @Override
+    public RunRefusals senderRefusals(String runId) {
+        try (Connection c = db.connection(); PreparedStatement st = c.prepareStatement(SQL.get("run-sender-refusals"))) {
+            st.setString(1, runId);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? new RunRefusals(runId, rs.getInt(1), rs.getInt(2)) : new RunRefusals(runId, 0, 0);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot count the refusals of run " + runId, e);
+        }
+    }
+
+    @Override
+    public void pauseForSender(String runId, String note) {
+        Jdbc.transaction(db, "pause run " + runId, c -> {
+            try (PreparedStatement st = c.prepareStatement(SQL.get("run-sender-pause"))) {
+                Jdbc.bind(st, note.length() > 500 ? note.substring(0, 500) : note, runId);
+                st.executeUpdate();
+            }
+        });
     }
 
     /** Whether the inbound mail with this key was already handled by an earlier poll. */
@@ -208,14 +232,16 @@ public final class FeedbackStore implements FeedbackLog {
 
         private void bounced(List<Signal.Bounce> bounces) throws SQLException {
             if (bounces.isEmpty()) return;
-            List<Signal.Bounce> hard = bounces.stream().filter(Signal.Bounce::permanent).toList();
-            List<Signal.Bounce> soft = bounces.stream().filter(b -> !b.permanent()).toList();
+            List<Signal.Bounce> hard = bounces.stream().filter(b -> b.verdict() == BounceReasons.Verdict.HARD).toList();
+            List<Signal.Bounce> soft = bounces.stream().filter(b -> b.verdict() == BounceReasons.Verdict.SOFT).toList();
             for (Signal.Bounce b : bounces) {
-                event(b.message(), "bounce", b.at(), clip((b.permanent() ? "permanent " : "temporary ") + b.status()
-                        + (b.diagnostic() == null || b.diagnostic().isBlank() ? "" : ": " + b.diagnostic()), DETAIL), false);
+                // Every kind is a `bounce` on the timeline (the contract's type); its detail says which:
+                // "permanent", "temporary", or "refused about the sender", the shop's matter, never the customer's.
+                event(b.message(), "bounce", b.at(), clip(BounceWords.describe(b), DETAIL), false);
             }
             for (Signal.Bounce b : hard) add("message-bounced", clip(b.status() + " " + b.diagnostic(), 500), b.message().run(), b.message().customerId());
             for (Signal.Bounce b : soft) add("soft-bounced", now, b.message().customerId());
+            for (Signal.Bounce b : bounces) if (b.verdict() == BounceReasons.Verdict.SENDER) add("run-sender-refused", b.message().run());
             execute();
             suppress(hard, "suppress", b -> new Object[] {"bounced", now, b.message().customerId()}, b -> null);
             suppress(soft, "soft-bounce-limit", b -> new Object[] {now, b.message().customerId(), SOFT_BOUNCES_TO_SUPPRESS},

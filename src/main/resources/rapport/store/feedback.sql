@@ -105,3 +105,17 @@ update replies set answered_at = ? where id = ? and answered_at is null
 -- A customer waits for us while any of their replies is unanswered.
 update customers set awaiting_reply = exists (select 1 from replies r where r.customer_id = customers.id and r.answered_at is null)
 where id = ?
+
+-- name: run-sender-refused
+update runs set sender_refusals = sender_refusals + 1 where id = ?
+
+-- name: run-sender-refusals
+-- The refusals about the sender a run got back, and the notes it sent.
+select r.sender_refusals, (select count(*) from deliveries d where d.run_id = r.id and d.sent_at is not null)
+from runs r where r.id = ?
+
+-- name: run-sender-pause
+-- A run still sending (or paused) stops with the reason; a finished one keeps it as its note,
+-- which `send` shows when the day's run is resumed.
+update runs set state = case when state = 'finished' then state else 'paused' end, note = ?
+where id = ? and state in ('sending', 'paused', 'finished')

@@ -107,8 +107,8 @@ class MailboxTest {
         // What the dead poll got as far as: the mail recorded, still in the inbox.
         var mail = InboxFixtures.load("reply-gmail.eml", ana);
         var reply = (Inbound.Reply) new MailClassifier(InboxFixtures.TOKENS, InboxFixtures.REPLY_TO).classify(mail);
-        world.feedback.recordInbound(mail.getMessageID(), "reply", List.of(new Signal.Reply(new MessageRef(ana, InboxFixtures.RUN),
-                reply.at(), mail.getMessageID(), reply.from(), reply.subject(), reply.snippet())));
+        world.feedback.recordInbound(reply.key(), "reply", List.of(new Signal.Reply(new MessageRef(ana, InboxFixtures.RUN),
+                reply.at(), reply.key(), reply.from(), reply.subject(), reply.snippet())));
 
         assertEquals(new PollSummary(0, 0, 0, 0, 0, 0), world.mailbox().poll());
         assertEquals(List.of("reply"), world.timeline("ana@example.org").stream().map(TimelineEvent::type).toList());
@@ -133,7 +133,7 @@ class MailboxTest {
     }
 
     @Test
-    void oneBrokenMailIsSkippedAndThePollGoesOn() throws Exception {
+    void aBounceWhoseMimeIsBrokenIsReadAsTextOnceAndThePollGoesOn() throws Exception {
         long ana = world.importCustomers(List.of("ana@example.org")).get(0);
         String bounceToken = InboxFixtures.token(InboxFixtures.LINKS.envelopeFrom(ana, InboxFixtures.RUN));
         world.deliverText("""
@@ -149,9 +149,32 @@ class MailboxTest {
                 """.formatted(bounceToken).replace("\n", "\r\n"));
         world.deliver("reply-outlook.eml", ana);
 
-        assertEquals(new PollSummary(1, 0, 0, 0, 0, 1), world.mailbox().poll());
-        assertEquals(List.of("Undelivered Mail Returned to Sender"),
-                world.folder("INBOX").stream().map(MailboxWorld.Seen::subject).toList());
+        assertEquals(new PollSummary(1, 0, 1, 0, 0, 0), world.mailbox().poll());
+        assertEquals(List.of(), world.folder("INBOX"), "read once, then out of the way");
+        assertEquals(new PollSummary(0, 0, 0, 0, 0, 0), world.mailbox().poll());
+        assertEquals(rapport.customer.Status.ACTIVE, world.customer("ana@example.org").status(), "words that say nothing never suppress");
+    }
+
+    @Test
+    void aReplyNoPollCanReadStaysForAPersonMarkedSoLaterPollsPassItBy() throws Exception {
+        long ana = world.importCustomers(List.of("ana@example.org")).get(0);
+        String replyToken = InboxFixtures.token(InboxFixtures.LINKS.replyTo(ana, InboxFixtures.RUN));
+        world.deliverText("""
+                From: Ana <ana@example.org>
+                To: replies+%s@kosmima.example
+                Subject: Re: Ana, how to keep silver bright
+                Date: Tue, 24 Nov 2026 14:00:07 +0000
+                Message-ID: <broken-reply@example.org>
+                MIME-Version: 1.0
+                Content-Type: multipart/alternative; boundary="never-there"
+
+                Thank you! This reply lost its parts on the way.
+                """.formatted(replyToken).replace("\n", "\r\n"));
+
+        assertEquals(new PollSummary(0, 0, 0, 0, 0, 1), world.mailbox().poll());
+        assertEquals(List.of(Mailbox.UNREADABLE), world.keywords("INBOX"));
+        assertEquals(new PollSummary(0, 0, 0, 0, 0, 1), world.mailbox().poll());
+        assertEquals(1, world.folder("INBOX").size());
     }
 
     @Test

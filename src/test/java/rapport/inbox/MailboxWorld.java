@@ -144,6 +144,22 @@ final class MailboxWorld implements AutoCloseable {
         }
     }
 
+    /** The IMAP keywords (user flags) on the mails of a folder, in order. */
+    List<String> keywords(String name) throws MessagingException {
+        Store store = Session.getInstance(new Properties()).getStore("imap");
+        store.connect("127.0.0.1", greenMail.getImap().getPort(), InboxFixtures.REPLY_TO, PASSWORD);
+        try {
+            Folder folder = store.getFolder(name);
+            folder.open(Folder.READ_ONLY);
+            List<String> keywords = new ArrayList<>();
+            for (Message m : folder.getMessages()) keywords.addAll(List.of(m.getFlags().getUserFlags()));
+            folder.close(false);
+            return keywords;
+        } finally {
+            store.close();
+        }
+    }
+
     /** What a person does in their mail client: marks a mail deleted without expunging it. */
     void markDeleted(String subject) throws MessagingException {
         Store store = Session.getInstance(new Properties()).getStore("imap");

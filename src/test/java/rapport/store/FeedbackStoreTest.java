@@ -24,6 +24,8 @@ import rapport.customer.EmailAddresses;
 import rapport.customer.ImportedCustomer;
 import rapport.customer.Status;
 import rapport.customer.TimelineEvent;
+import rapport.feedback.BounceReasons;
+import rapport.feedback.FeedbackLog;
 import rapport.feedback.FeedbackLog.InboundRecording;
 import rapport.feedback.MessageRef;
 import rapport.feedback.Signal;
@@ -174,6 +176,35 @@ class FeedbackStoreTest {
             assertEquals(Status.BOUNCED, w.customer("ben@example.com").status());
             assertEquals(List.of("bounce", "bounce", "bounce", "bounce"), w.types(w.ben()));
             assertTrue(w.customers().timeline(w.ana().customerId()).get(0).detail().startsWith("permanent 5.1.1: user unknown"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("rapport.store.TestDatabases#kinds")
+    void aRefusalAboutTheSenderNeverSuppressesAndIsCountedForItsRun(TestDatabases.Kind kind) throws Exception {
+        try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
+            World w = world(db);
+            for (int i = 0; i < 4; i++) {
+                w.feedback().record(List.of(new Signal.Bounce(w.ana(), LATER, BounceReasons.Verdict.SENDER, "authfailure", "authentication",
+                        "5.7.26", "550 5.7.26 unauthenticated")));
+            }
+            assertEquals(Status.ACTIVE, w.customer("ana@example.com").status());
+            assertEquals(List.of("bounce", "bounce", "bounce", "bounce"), w.types(w.ana()));
+            for (TimelineEvent e : w.customers().timeline(w.ana().customerId())) {
+                assertTrue(e.detail().startsWith("refused about the sender (authentication) 5.7.26"), e.detail());
+            }
+            assertEquals(new FeedbackLog.RunRefusals(RUN, 4, 2), w.feedback().senderRefusals(RUN));
+
+            w.feedback().pauseForSender(RUN, "4 refusals about the sender");
+            try (Connection c = db.database().connection();
+                 PreparedStatement st = c.prepareStatement("select state, note from runs where id = ?")) {
+                st.setString(1, RUN);
+                try (java.sql.ResultSet rs = st.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertEquals("finished", rs.getString(1), "a finished run keeps its state");
+                    assertEquals("4 refusals about the sender", rs.getString(2));
+                }
+            }
         }
     }
 
