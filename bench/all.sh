@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Every performance goal in one run, side by side, on loopback: send throughput against two plain
 # Jakarta Mail baselines, memory at a million customers, planning, cold preview latency, import
-# speed and the open pixel under load. Writes the table, the machine and this command to
+# speed, the open pixel under load and under a slow-client attack. Writes the table, the machine and this command to
 # docs/BENCHMARKS.md (between the "bench/all.sh" markers) and prints it.
 #
-# Usage: bench/all.sh [--quick] [--only send|memory|audience|pixel|spam]
+# Usage: bench/all.sh [--quick] [--only send|memory|audience|pixel|stalled|spam]
 #   full:    send 100,000; memory 1,000,000 vs 10,000; planning, import and preview on 1,000,000;
-#            30 cold previews; pixel 10 s.                      About 30-40 minutes on 2 cores.
+#            30 cold previews; pixel 10 s; stalled 10 s.        About 30-40 minutes on 2 cores.
 #   --quick: send 20,000; memory 100,000 vs 10,000; planning, import and preview on 100,000;
-#            10 cold previews; pixel 5 s.                       About 5 minutes.
+#            10 cold previews; pixel 5 s; stalled 5 s.          About 5 minutes.
 #   --only:  one part (audience: import, planning and preview), printed but not recorded.
-# Needs root (or sudo) only to install what is missing: smtp-sink (package postfix), GNU time, wrk.
+# Needs root (or sudo) only to install what is missing: smtp-sink (postfix), GNU time, wrk, slowhttptest.
 # Scratch workspaces go under $TMPDIR (default /tmp) and are removed at the end (kept with BENCH_KEEP=1).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -20,7 +20,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     --only) only="${2:-}"; shift
-      case "$only" in send|memory|audience|pixel|spam) ;; *) echo "all.sh: --only send, memory, audience, pixel or spam" >&2; exit 2 ;; esac ;;
+      case "$only" in send|memory|audience|pixel|stalled|spam) ;; *) echo "all.sh: --only send, memory, audience, pixel, stalled or spam" >&2; exit 2 ;; esac ;;
     -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "all.sh: unknown argument \"$1\" (--quick, --only PART)" >&2; exit 2 ;;
   esac
@@ -28,12 +28,13 @@ while [ $# -gt 0 ]; do
 done
 wanted() { [ -z "$only" ] || [ "$only" = "$1" ]; }
 if [ "$quick" = 1 ]; then
-  send_n=20000; big_n=100000; small_n=10000; audience_n=100000; previews=10; pixel_s=5; pixel_warm=10
+  send_n=20000; big_n=100000; small_n=10000; audience_n=100000; previews=10; pixel_s=5; pixel_warm=10; stalled_s=5
 else
-  send_n=100000; big_n=1000000; small_n=10000; audience_n=1000000; previews=30; pixel_s=10; pixel_warm=15
+  send_n=100000; big_n=1000000; small_n=10000; audience_n=1000000; previews=30; pixel_s=10; pixel_warm=15; stalled_s=10
 fi
 sink_port=2525
 pixel_port=8089
+stalled_n=500
 connections=4
 as_of=2026-11-24
 
@@ -43,6 +44,7 @@ missing=()
 [ -x /usr/sbin/smtp-sink ] || missing+=(postfix)
 [ -x /usr/bin/time ] || missing+=(time)
 command -v wrk >/dev/null || missing+=(wrk)
+command -v slowhttptest >/dev/null || missing+=(slowhttptest)
 command -v bc >/dev/null || missing+=(bc)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing ${missing[*]}..." >&2
@@ -285,37 +287,67 @@ row "4. Preview: $previews cold \`rapport preview\` processes" "**median $median
 [ -n "${BENCH_KEEP:-}" ] || rm -rf "$ws"
 fi
 
-# --- 6. tracking: the open pixel under load ----------------------------------------------------
-if wanted pixel; then
-ws="$work/pixel"; workspace "$ws"
-awk 'BEGIN { print "email,first_name,stage,joined_at"; for (i = 1; i <= 2000; i++) printf "p%d@example.com,P%d,new,2026-11-01\n", i, i }' \
-  > "$ws/customers.csv"
-rapport "$ws" import "$ws/customers.csv" >/dev/null
-sed -i 's/^  host: 127.0.0.1$/  # host: none: the notes go to the outbox, where their pixels are read/' "$ws/config/rapport.yaml"
-rapport "$ws" send --as-of "$as_of" >/dev/null
-python3 - "$ws/outbox" > "$ws/pixels.lua" <<'PY'
+# --- tracking workspaces ----------------------------------------------------------------------
+# tracked_workspace DIR N: N customers sent a note each, written to DIR/outbox; then DIR/pixels.lua
+# (a wrk script cycling over their pixel URLs), DIR/clicks.txt and DIR/unsubscribes.txt (one URL a line).
+tracked_workspace() {
+  local ws="$1" n="$2"
+  workspace "$ws"
+  awk -v n="$n" 'BEGIN { print "email,first_name,stage,joined_at"; for (i = 1; i <= n; i++) printf "p%d@example.com,P%d,new,2026-11-01\n", i, i }' \
+    > "$ws/customers.csv"
+  rapport "$ws" import "$ws/customers.csv" >/dev/null
+  sed -i 's/^  host: 127.0.0.1$/  # host: none: the notes go to the outbox, where their links are read/' "$ws/config/rapport.yaml"
+  rapport "$ws" send --as-of "$as_of" >/dev/null
+  python3 - "$ws" <<'PY'
 import email, os, re, sys
-folder = sys.argv[1]
-paths = []
+ws = sys.argv[1]
+folder = os.path.join(ws, 'outbox')
+paths, clicks, unsubscribes = [], [], []
 for name in sorted(os.listdir(folder)):
     msg = email.message_from_binary_file(open(os.path.join(folder, name), 'rb'))
+    m = re.search(r'<(http://[^>]+/u/[^>]+)>', msg.get('List-Unsubscribe', ''))
+    if m:
+        unsubscribes.append(m.group(1))
     for part in msg.walk():
         if part.get_content_type() == 'text/html':
-            m = re.search(r'src="http://[^/"]+(/o/[^"]+\.gif)"', part.get_payload(decode=True).decode('utf-8'))
+            html = part.get_payload(decode=True).decode('utf-8')
+            m = re.search(r'src="http://[^/"]+(/o/[^"]+\.gif)"', html)
             if m:
                 paths.append(m.group(1))
+            clicks += [c.replace('&amp;', '&') for c in re.findall(r'href="(http://[^"]+/c/[^"]+)"', html)[:1]]
 if not paths:
     sys.exit('no pixel found in the outbox')
-print('paths = {' + ', '.join('"%s"' % p for p in paths) + '}')
-print('i = 0')
-print('request = function() i = i % #paths + 1; return wrk.format("GET", paths[i]) end')
+with open(os.path.join(ws, 'pixels.lua'), 'w') as out:
+    out.write('paths = {' + ', '.join('"%s"' % p for p in paths) + '}\n')
+    out.write('i = 0\n')
+    out.write('request = function() i = i % #paths + 1; return wrk.format("GET", paths[i]) end\n')
+for file, urls in (('clicks.txt', clicks), ('unsubscribes.txt', unsubscribes)):
+    with open(os.path.join(ws, file), 'w') as out:
+        out.write(''.join(u + '\n' for u in urls))
 PY
+}
+
+# start_serve DIR: `rapport serve` in the background until it listens; sets serve_pid.
+start_serve() {
+  # The launcher execs java: $! is the server itself, which SIGTERM stops cleanly.
+  "$repo/rapport" --workspace "$1" serve > "$1/serve.out" 2> "$1/serve.err" &
+  serve_pid=$!; pids+=("$serve_pid")
+  for _ in $(seq 100); do grep -q "tracking endpoints" "$1/serve.out" 2>/dev/null && break; sleep 0.2; done
+  grep -q "tracking endpoints" "$1/serve.out" || { cat "$1/serve.err" >&2; exit 1; }
+}
+# h2_count DIR QUERY: the number a count query finds in DIR's database (serve stopped).
+h2_count() {
+  java -cp "$(ls "$repo"/target/lib/h2-*.jar)" org.h2.tools.Shell -url "jdbc:h2:file:$1/data/rapport" -user sa -sql "$2" \
+    | sed -n 2p | tr -d ' '
+}
+# wrk_rate FILE: the requests/second a wrk run printed.
+wrk_rate() { grep -o 'Requests/sec: *[0-9.]*' "$1" | grep -o '[0-9.]*$'; }
+
+# --- 6. tracking: the open pixel under load ----------------------------------------------------
+if wanted pixel; then
+ws="$work/pixel"; tracked_workspace "$ws" 2000
 say "pixel: wrk -t2 -c32 over 2,000 distinct pixel URLs, $pixel_s s"
-# The launcher execs java: $! is the server itself, which SIGTERM stops cleanly.
-"$repo/rapport" --workspace "$ws" serve > "$ws/serve.out" 2> "$ws/serve.err" &
-serve_pid=$!; pids+=("$serve_pid")
-for _ in $(seq 100); do grep -q "tracking endpoints" "$ws/serve.out" 2>/dev/null && break; sleep 0.2; done
-grep -q "tracking endpoints" "$ws/serve.out" || { cat "$ws/serve.err" >&2; exit 1; }
+start_serve "$ws"
 # serve is a long-running process: measure it once the JIT has compiled the request and write
 # paths. With a 2 s warm-up, the optimising compiler still took 5 s of the two cores' CPU
 # during the 10 s measured (per-thread /proc times), and the rate was 7,800 instead of 10,000.
@@ -324,11 +356,10 @@ wrk -t2 -c32 -d"${pixel_s}s" -s "$ws/pixels.lua" "http://127.0.0.1:$pixel_port/"
 kill -TERM "$serve_pid"; wait "$serve_pid" || true
 requests=$(grep -o '[0-9]* requests in' "$ws/wrk.txt" | grep -o '^[0-9]*')
 warm=$(grep -o '[0-9]* requests in' "$ws/warm.txt" | grep -o '^[0-9]*')
-pixel_rate=$(grep -o 'Requests/sec: *[0-9.]*' "$ws/wrk.txt" | grep -o '[0-9.]*$')
+pixel_rate=$(wrk_rate "$ws/wrk.txt")
 errors=$(grep -o 'Non-2xx or 3xx responses: [0-9]*' "$ws/wrk.txt" | grep -o '[0-9]*$' || echo 0)
 socket=$(grep -o 'Socket errors: .*' "$ws/wrk.txt" || echo "none")
-recorded=$(java -cp "$(ls "$repo"/target/lib/h2-*.jar)" org.h2.tools.Shell -url "jdbc:h2:file:$ws/data/rapport" -user sa \
-  -sql "select count(*) from events where type = 'open'" | sed -n 2p | tr -d ' ')
+recorded=$(h2_count "$ws" "select count(*) from events where type = 'open'")
 answered=$((warm + requests))
 # Requests still in flight when wrk's clock stops are answered and recorded, but not counted by wrk.
 lost=0; [ "$recorded" -lt "$answered" ] && lost=$((answered - recorded))
@@ -336,6 +367,68 @@ printf '   %.0f requests/s; non-2xx %s; socket errors %s; answered %s, recorded 
 row "6. Tracking: open pixel, \`wrk -t2 -c32\`, 2,000 distinct URLs, ${pixel_s} s after ${pixel_warm} s of warm-up" \
   "$(printf '**%.0f req/s**; %s non-2xx; socket errors: %s; %s answered, %s opens recorded' "$pixel_rate" "$errors" "$socket" "$answered" "$recorded")" \
   "≥ 10,000 req/s, none lost" "$(met "$pixel_rate >= 10000 && $lost == 0 && $errors == 0")"
+fi
+
+# --- 8. stalled clients: slowloris and a slow body must not silence serve ----------------------
+if wanted stalled; then
+ws="$work/stalled"; tracked_workspace "$ws" 200
+start_serve "$ws"
+base="http://127.0.0.1:$pixel_port"
+wrk -t2 -c32 -d"${pixel_warm}s" -s "$ws/pixels.lua" "$base/" > "$ws/warm.txt"
+say "stalled: pixel unloaded, wrk -t2 -c32, $stalled_s s"
+wrk -t2 -c32 -d"${stalled_s}s" -s "$ws/pixels.lua" "$base/" > "$ws/unloaded.txt"
+unloaded=$(wrk_rate "$ws/unloaded.txt")
+pixel=$(sed -n 1p "$ws/pixels.lua" | grep -o '/o/[^"]*' | head -1)
+click=$(sed -n 1p "$ws/clicks.txt"); target=$(sed -n 2p "$ws/unsubscribes.txt")
+attack_s=$((stalled_s + 10))
+say "stalled: slowhttptest -H (headers) and -B (body of POST /u/...), $stalled_n connections each, for $attack_s s"
+# -i 1: a byte every second, well inside any idle timeout, so only a deadline on the whole
+# request (or a server that keeps no thread per connection) lets the legitimate ones through.
+slowhttptest -H -c "$stalled_n" -r 500 -i 1 -x 8 -p 3 -l "$attack_s" -g -o "$ws/headers" -u "$base$pixel" \
+  > "$ws/headers.log" 2>&1 &
+pids+=($!)
+slowhttptest -B -c "$stalled_n" -r 500 -i 1 -x 8 -s 4000 -p 3 -l "$attack_s" -g -o "$ws/body" -u "$target" \
+  > "$ws/body.log" 2>&1 &
+pids+=($!)
+sleep 3
+# probe KIND CURL-ARGS...: one legitimate request; appends "code seconds" to DIR/KIND.txt.
+probe() {
+  local kind="$1" out; shift
+  out=$(curl -s -o /dev/null -m 10 -w '%{http_code} %{time_total}' "$@") || true
+  echo "${out:-000 10}" >> "$ws/$kind.txt"
+}
+wrk -t2 -c32 -d"${stalled_s}s" -s "$ws/pixels.lua" "$base/" > "$ws/attacked.txt" &
+wrk_pid=$!
+i=2
+while kill -0 "$wrk_pid" 2>/dev/null; do
+  probe pixel "$base$pixel"
+  probe click "$click"
+  probe unsubscribe -X POST -d "List-Unsubscribe=One-Click" "$(sed -n "${i}p" "$ws/unsubscribes.txt")"
+  i=$((i + 1)); sleep 0.2
+done
+wait "$wrk_pid" || true
+attacked=$(wrk_rate "$ws/attacked.txt")
+connected() { awk -F, 'NR > 1 && $4 + 0 > m { m = $4 + 0 } END { print m + 0 }' "$1.csv" 2>/dev/null || echo "?"; }
+held_h=$(connected "$ws/headers"); held_b=$(connected "$ws/body")
+kill -TERM "$serve_pid"; wait "$serve_pid" || true
+worst() { sort -k2 -g "$ws/$1.txt" | tail -1 | cut -d' ' -f2; }
+wrong() { grep -cv "^$2 " "$ws/$1.txt" || true; }
+probes=$(wc -l < "$ws/pixel.txt")
+w_pixel=$(worst pixel); w_click=$(worst click); w_unsub=$(worst unsubscribe)
+bad=$(( $(wrong pixel 200) + $(wrong click 302) + $(wrong unsubscribe 200) ))
+unsubscribed=$(h2_count "$ws" "select count(*) from customers where status = 'unsubscribed'")
+worst_all=$(printf '%s\n' "$w_pixel" "$w_click" "$w_unsub" | sort -g | tail -1)
+ratio=$(calc "$attacked / $unloaded")
+printf '   worst: pixel %s s, click %s s, unsubscribe %s s over %s rounds; %s wrong; %s of %s unsubscribes recorded\n' \
+  "$w_pixel" "$w_click" "$w_unsub" "$probes" "$bad" "$unsubscribed" "$probes" >&2
+printf '   pixel %.0f req/s attacked vs %.0f unloaded (%.2f); attack connections held at most: %s headers, %s body\n' \
+  "$attacked" "$unloaded" "$ratio" "$held_h" "$held_b" >&2
+row "8. Stalled clients: \`slowhttptest\` \`-H\` and \`-B\` (POST /u/…), $stalled_n connections each, a byte a second; pixel, click and one-click unsubscribe every 0.2 s, \`wrk -t2 -c32\` on the pixel, $stalled_s s" \
+  "$(printf '**worst %.2f s** (pixel %.2f, click %.2f, unsubscribe %.2f; %s rounds, %s wrong, %s unsubscribes recorded); pixel **%.0f req/s** vs %.0f unloaded (%.2f ×); attackers held %s + %s connections' \
+    "$worst_all" "$w_pixel" "$w_click" "$w_unsub" "$probes" "$bad" "$unsubscribed" "$attacked" "$unloaded" "$ratio" "$held_h" "$held_b")" \
+  "each ≤ 1 s, all answered and recorded; pixel ≥ 0.8 × unloaded" \
+  "$(met "$worst_all <= 1 && $bad == 0 && $unsubscribed == $probes && $ratio >= 0.8")"
+[ -n "${BENCH_KEEP:-}" ] || rm -rf "$ws"
 fi
 
 # --- 7. spam score: the demo notes through SpamAssassin's local rules ---------------------------
