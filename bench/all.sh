@@ -378,7 +378,7 @@ wrk -t2 -c32 -d"${pixel_warm}s" -s "$ws/pixels.lua" "$base/" > "$ws/warm.txt"
 say "stalled: pixel unloaded, wrk -t2 -c32, $stalled_s s"
 wrk -t2 -c32 -d"${stalled_s}s" -s "$ws/pixels.lua" "$base/" > "$ws/unloaded.txt"
 unloaded=$(wrk_rate "$ws/unloaded.txt")
-pixel=$(sed -n 1p "$ws/pixels.lua" | grep -o '/o/[^"]*' | head -1)
+pixel=$(sed -n 1p "$ws/pixels.lua" | grep -o '/o/[^"]*' | sed -n 1p)
 click=$(sed -n 1p "$ws/clicks.txt"); target=$(sed -n 2p "$ws/unsubscribes.txt")
 attack_s=$((stalled_s + 10))
 say "stalled: slowhttptest -H (headers) and -B (body of POST /u/...), $stalled_n connections each, for $attack_s s"

@@ -53,20 +53,7 @@ class HttpFrontTest {
     void aClientThatTricklesItsHeadersIsDisconnectedAtTheDeadlineThoughItNeverFallsSilent() throws Exception {
         try (Socket socket = connect()) {
             send(socket, "GET /o/x.gif HTTP/1.1\r\nHost: 127.0.0.1\r\n");
-            long start = System.nanoTime();
-            boolean closed = false;
-            // A header byte every 100 ms: an idle timeout alone would never fire.
-            for (int i = 0; i < 40 && !closed; i++) {
-                Thread.sleep(100);
-                try {
-                    send(socket, "X");
-                } catch (SocketException e) {
-                    closed = true;
-                }
-                closed = closed || closedByServer(socket);
-            }
-            long took = Duration.ofNanos(System.nanoTime() - start).toMillis();
-            assertTrue(closed, "still connected after 4 s");
+            long took = millisUntilClosed(socket, "X");
             assertTrue(took >= HEADER_DEADLINE.toMillis() - 300 && took < HEADER_DEADLINE.toMillis() + 1500, "closed after " + took + " ms");
         }
     }
@@ -79,19 +66,7 @@ class HttpFrontTest {
             String answer = readAll(prompt);
             assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
             assertTrue(answer.endsWith("hello"), answer);
-            long start = System.nanoTime();
-            boolean closed = false;
-            for (int i = 0; i < 40 && !closed; i++) {
-                Thread.sleep(100);
-                try {
-                    send(slow, "b");
-                } catch (SocketException e) {
-                    closed = true;
-                }
-                closed = closed || closedByServer(slow);
-            }
-            long took = Duration.ofNanos(System.nanoTime() - start).toMillis();
-            assertTrue(closed, "still connected after 4 s");
+            long took = millisUntilClosed(slow, "b");
             assertTrue(took < BODY_DEADLINE.toMillis() + 1500, "closed after " + took + " ms");
         }
     }
@@ -103,6 +78,24 @@ class HttpFrontTest {
             String answer = readAll(socket);
             assertTrue(answer.startsWith("HTTP/1.1 431"), answer);
         }
+    }
+
+    /**
+     * Sends one more byte every 100 ms (so that an idle timeout alone would never fire) until the
+     * server closes the connection; how long that took. Fails after 4 s.
+     */
+    private static long millisUntilClosed(Socket socket, String oneByte) throws Exception {
+        long start = System.nanoTime();
+        for (int i = 0; i < 40; i++) {
+            Thread.sleep(100);
+            try {
+                send(socket, oneByte);
+            } catch (SocketException e) {
+                return Duration.ofNanos(System.nanoTime() - start).toMillis();
+            }
+            if (closedByServer(socket)) return Duration.ofNanos(System.nanoTime() - start).toMillis();
+        }
+        throw new AssertionError("still connected after 4 s");
     }
 
     private Socket connect() throws IOException {
