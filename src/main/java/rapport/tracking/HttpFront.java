@@ -94,7 +94,11 @@ final class HttpFront {
         try {
             server.start();
         } catch (Exception e) {
-            stopQuietly(server);
+            try {
+                server.stop();
+            } catch (Exception alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
             if (e instanceof IOException io) throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + io.getMessage(), io);
             throw new IllegalStateException("cannot start the tracking server: " + e.getMessage(), e);
         }
@@ -109,10 +113,6 @@ final class HttpFront {
 
     /** Stops listening and closes every connection; answers already handed over have been written. */
     void stop() {
-        stopQuietly(server);
-    }
-
-    private static void stopQuietly(Server server) {
         try {
             server.stop();
         } catch (Exception e) {

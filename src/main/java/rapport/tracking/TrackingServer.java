@@ -99,17 +99,11 @@ public final class TrackingServer implements AutoCloseable {
      */
     public static TrackingServer start(String host, int port, Tokens tokens, FeedbackLog log, HealthCheck health, Clock clock,
                                        Options options) {
-        return start(host, port, tokens, log, health, clock, options, HttpFront.Limits.defaults(options.threads()));
-    }
-
-    /** As the overload above, with the given limits on slow and numerous clients. */
-    static TrackingServer start(String host, int port, Tokens tokens, FeedbackLog log, HealthCheck health, Clock clock,
-                                Options options, HttpFront.Limits limits) {
         EventQueue queue = EventQueue.start(log, options.queueCapacity(), options.batchSize(), options.writeAttempts(),
                 options.firstBackoff(), options.gather());
         TrackingServer tracking = new TrackingServer(queue, tokens, log, health, clock, options);
         try {
-            tracking.front = HttpFront.start(host, port, limits, tracking::handle);
+            tracking.front = HttpFront.start(host, port, HttpFront.Limits.defaults(options.threads()), tracking::handle);
         } catch (RuntimeException e) {
             // The writer thread keeps a JVM alive: it must not outlive a server that never started.
             tracking.close();
