@@ -299,7 +299,7 @@ tracked_workspace() {
 subject: "${customer.firstName!'Hello'}, our care guide"
 stages: [new]
 kind: tip
-priority: 99
+priority: 200
 repeat: never
 -->
 <#import "_layout.ftlh" as layout>
