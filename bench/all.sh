@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Every performance goal in one run, side by side, on loopback: send throughput against two plain
 # Jakarta Mail baselines, memory at a million customers, planning, cold preview latency, import
-# speed and the open pixel under load. Writes the table, the machine and this command to
+# speed, the open pixel under load and under a slow-client attack. Writes the table, the machine and this command to
 # docs/BENCHMARKS.md (between the "bench/all.sh" markers) and prints it.
 #
-# Usage: bench/all.sh [--quick] [--only send|memory|audience|pixel|spam]
+# Usage: bench/all.sh [--quick] [--only send|memory|audience|pixel|stalled|spam]
 #   full:    send 100,000; memory 1,000,000 vs 10,000; planning, import and preview on 1,000,000;
-#            30 cold previews; pixel 10 s.                      About 30-40 minutes on 2 cores.
+#            30 cold previews; pixel 10 s; stalled 10 s.        About 30-40 minutes on 2 cores.
 #   --quick: send 20,000; memory 100,000 vs 10,000; planning, import and preview on 100,000;
-#            10 cold previews; pixel 5 s.                       About 5 minutes.
+#            10 cold previews; pixel 5 s; stalled 5 s.          About 5 minutes.
 #   --only:  one part (audience: import, planning and preview), printed but not recorded.
-# Needs root (or sudo) only to install what is missing: smtp-sink (package postfix), GNU time, wrk.
+# Needs root (or sudo) only to install what is missing: smtp-sink (postfix), GNU time, wrk, slowhttptest.
 # Scratch workspaces go under $TMPDIR (default /tmp) and are removed at the end (kept with BENCH_KEEP=1).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -20,7 +20,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     --only) only="${2:-}"; shift
-      case "$only" in send|memory|audience|pixel|spam) ;; *) echo "all.sh: --only send, memory, audience, pixel or spam" >&2; exit 2 ;; esac ;;
+      case "$only" in send|memory|audience|pixel|stalled|spam) ;; *) echo "all.sh: --only send, memory, audience, pixel, stalled or spam" >&2; exit 2 ;; esac ;;
     -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "all.sh: unknown argument \"$1\" (--quick, --only PART)" >&2; exit 2 ;;
   esac
@@ -28,13 +28,14 @@ while [ $# -gt 0 ]; do
 done
 wanted() { [ -z "$only" ] || [ "$only" = "$1" ]; }
 if [ "$quick" = 1 ]; then
-  send_n=20000; big_n=100000; small_n=10000; audience_n=100000; previews=10; pixel_s=5; pixel_warm=10
+  send_n=20000; big_n=100000; small_n=10000; audience_n=100000; previews=10; pixel_s=5; pixel_warm=10; stalled_s=5
 else
-  send_n=100000; big_n=1000000; small_n=10000; audience_n=1000000; previews=30; pixel_s=10; pixel_warm=15
+  send_n=100000; big_n=1000000; small_n=10000; audience_n=1000000; previews=30; pixel_s=10; pixel_warm=15; stalled_s=10
 fi
 # Other ports (BENCH_SINK_PORT, BENCH_PIXEL_PORT) let two checkouts measure on one machine.
 sink_port=${BENCH_SINK_PORT:-2525}
 pixel_port=${BENCH_PIXEL_PORT:-8089}
+stalled_n=500
 connections=4
 as_of=2026-11-24
 
@@ -44,6 +45,7 @@ missing=()
 [ -x /usr/sbin/smtp-sink ] || missing+=(postfix)
 [ -x /usr/bin/time ] || missing+=(time)
 command -v wrk >/dev/null || missing+=(wrk)
+command -v slowhttptest >/dev/null || missing+=(slowhttptest)
 command -v bc >/dev/null || missing+=(bc)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing ${missing[*]}..." >&2
@@ -286,37 +288,82 @@ row "4. Preview: $previews cold \`rapport preview\` processes" "**median $median
 [ -n "${BENCH_KEEP:-}" ] || rm -rf "$ws"
 fi
 
-# --- 6. tracking: the open pixel under load ----------------------------------------------------
-if wanted pixel; then
-ws="$work/pixel"; workspace "$ws"
-awk 'BEGIN { print "email,first_name,stage,joined_at"; for (i = 1; i <= 2000; i++) printf "p%d@example.com,P%d,new,2026-11-01\n", i, i }' \
-  > "$ws/customers.csv"
-rapport "$ws" import "$ws/customers.csv" >/dev/null
-sed -i 's/^  host: 127.0.0.1$/  # host: none: the notes go to the outbox, where their pixels are read/' "$ws/config/rapport.yaml"
-rapport "$ws" send --as-of "$as_of" >/dev/null
-python3 - "$ws/outbox" > "$ws/pixels.lua" <<'PY'
+# --- tracking workspaces ----------------------------------------------------------------------
+# tracked_workspace DIR N [link]: N customers sent a note each, written to DIR/outbox; then DIR/pixels.lua
+# (a wrk script cycling over their pixel URLs), DIR/clicks.txt and DIR/unsubscribes.txt (one URL a line).
+tracked_workspace() {
+  local ws="$1" n="$2"
+  workspace "$ws"
+  # With "link": a piece every new customer gets first, with a link (so a click to follow).
+  [ "${3:-}" != link ] || cat > "$ws/templates/care-guide.ftlh" <<'FTL'
+<#--
+subject: "${customer.firstName!'Hello'}, our care guide"
+stages: [new]
+kind: tip
+priority: 200
+repeat: never
+-->
+<#import "_layout.ftlh" as layout>
+<@layout.page preheader="Three steps for a ring that stays bright.">
+<p>Hi ${customer.firstName!"there"},</p>
+<p>Our <a href="https://kosmima.example/care">care guide</a> has the three steps we use at the bench.</p>
+</@layout.page>
+FTL
+  awk -v n="$n" 'BEGIN { print "email,first_name,stage,joined_at"; for (i = 1; i <= n; i++) printf "p%d@example.com,P%d,new,2026-11-01\n", i, i }' \
+    > "$ws/customers.csv"
+  rapport "$ws" import "$ws/customers.csv" >/dev/null
+  sed -i 's/^  host: 127.0.0.1$/  # host: none: the notes go to the outbox, where their links are read/' "$ws/config/rapport.yaml"
+  rapport "$ws" send --as-of "$as_of" >/dev/null
+  python3 - "$ws" <<'PY'
 import email, os, re, sys
-folder = sys.argv[1]
-paths = []
+ws = sys.argv[1]
+folder = os.path.join(ws, 'outbox')
+paths, clicks, unsubscribes = [], [], []
 for name in sorted(os.listdir(folder)):
     msg = email.message_from_binary_file(open(os.path.join(folder, name), 'rb'))
+    m = re.search(r'<(http://[^>]+/u/[^>]+)>', msg.get('List-Unsubscribe', ''))
+    if m:
+        unsubscribes.append(m.group(1))
     for part in msg.walk():
         if part.get_content_type() == 'text/html':
-            m = re.search(r'src="http://[^/"]+(/o/[^"]+\.gif)"', part.get_payload(decode=True).decode('utf-8'))
+            html = part.get_payload(decode=True).decode('utf-8')
+            m = re.search(r'src="http://[^/"]+(/o/[^"]+\.gif)"', html)
             if m:
                 paths.append(m.group(1))
+            clicks += [c.replace('&amp;', '&') for c in re.findall(r'href="(http://[^"]+/c/[^"]+)"', html)[:1]]
 if not paths:
     sys.exit('no pixel found in the outbox')
-print('paths = {' + ', '.join('"%s"' % p for p in paths) + '}')
-print('i = 0')
-print('request = function() i = i % #paths + 1; return wrk.format("GET", paths[i]) end')
+with open(os.path.join(ws, 'pixels.lua'), 'w') as out:
+    out.write('paths = {' + ', '.join('"%s"' % p for p in paths) + '}\n')
+    out.write('i = 0\n')
+    out.write('request = function() i = i % #paths + 1; return wrk.format("GET", paths[i]) end\n')
+for file, urls in (('clicks.txt', clicks), ('unsubscribes.txt', unsubscribes)):
+    with open(os.path.join(ws, file), 'w') as out:
+        out.write(''.join(u + '\n' for u in urls))
 PY
+}
+
+# start_serve DIR: `rapport serve` in the background until it listens; sets serve_pid.
+start_serve() {
+  # The launcher execs java: $! is the server itself, which SIGTERM stops cleanly.
+  "$repo/rapport" --workspace "$1" serve > "$1/serve.out" 2> "$1/serve.err" &
+  serve_pid=$!; pids+=("$serve_pid")
+  for _ in $(seq 100); do grep -q "tracking endpoints" "$1/serve.out" 2>/dev/null && break; sleep 0.2; done
+  grep -q "tracking endpoints" "$1/serve.out" || { cat "$1/serve.err" >&2; exit 1; }
+}
+# h2_count DIR QUERY: the number a count query finds in DIR's database (serve stopped).
+h2_count() {
+  java -cp "$(ls "$repo"/target/lib/h2-*.jar)" org.h2.tools.Shell -url "jdbc:h2:file:$1/data/rapport" -user sa -sql "$2" \
+    | sed -n 2p | tr -d ' '
+}
+# wrk_rate FILE: the requests/second a wrk run printed.
+wrk_rate() { grep -o 'Requests/sec: *[0-9.]*' "$1" | grep -o '[0-9.]*$'; }
+
+# --- 6. tracking: the open pixel under load ----------------------------------------------------
+if wanted pixel; then
+ws="$work/pixel"; tracked_workspace "$ws" 2000
 say "pixel: wrk -t2 -c32 over 2,000 distinct pixel URLs, $pixel_s s"
-# The launcher execs java: $! is the server itself, which SIGTERM stops cleanly.
-"$repo/rapport" --workspace "$ws" serve > "$ws/serve.out" 2> "$ws/serve.err" &
-serve_pid=$!; pids+=("$serve_pid")
-for _ in $(seq 100); do grep -q "tracking endpoints" "$ws/serve.out" 2>/dev/null && break; sleep 0.2; done
-grep -q "tracking endpoints" "$ws/serve.out" || { cat "$ws/serve.err" >&2; exit 1; }
+start_serve "$ws"
 # serve is a long-running process: measure it once the JIT has compiled the request and write
 # paths. With a 2 s warm-up, the optimising compiler still took 5 s of the two cores' CPU
 # during the 10 s measured (per-thread /proc times), and the rate was 7,800 instead of 10,000.
@@ -325,13 +372,11 @@ wrk -t2 -c32 -d"${pixel_s}s" -s "$ws/pixels.lua" "http://127.0.0.1:$pixel_port/"
 kill -TERM "$serve_pid"; wait "$serve_pid" || true
 requests=$(grep -o '[0-9]* requests in' "$ws/wrk.txt" | grep -o '^[0-9]*')
 warm=$(grep -o '[0-9]* requests in' "$ws/warm.txt" | grep -o '^[0-9]*')
-pixel_rate=$(grep -o 'Requests/sec: *[0-9.]*' "$ws/wrk.txt" | grep -o '[0-9.]*$')
+pixel_rate=$(wrk_rate "$ws/wrk.txt")
 errors=$(grep -o 'Non-2xx or 3xx responses: [0-9]*' "$ws/wrk.txt" | grep -o '[0-9]*$' || echo 0)
 socket=$(grep -o 'Socket errors: .*' "$ws/wrk.txt" || echo "none")
 # Every fetch is a hit on its note's delivery row; the timeline holds one human open per note.
-counts=$(java -cp "$(ls "$repo"/target/lib/h2-*.jar)" org.h2.tools.Shell -url "jdbc:h2:file:$ws/data/rapport" -user sa \
-  -sql "select (select sum(pixel_fetches) from deliveries) as hits, (select count(*) from events where type = 'open' and machine = false) as opens, (select count(*) from deliveries where state = 'sent') as notes" \
-  | sed -n 2p | tr -d ' ')
+counts=$(h2_count "$ws" "select (select sum(pixel_fetches) from deliveries) as hits, (select count(*) from events where type = 'open' and machine = false) as opens, (select count(*) from deliveries where state = 'sent') as notes")
 IFS='|' read -r recorded opens notes <<< "$counts"
 answered=$((warm + requests))
 # Requests still in flight when wrk's clock stops are answered and recorded, but not counted by wrk.
@@ -342,6 +387,75 @@ row "6. Tracking: open pixel, \`wrk -t2 -c32\`, 2,000 distinct URLs, ${pixel_s} 
   "$(printf '**%.0f req/s**; %s non-2xx; socket errors: %s; %s answered, %s hits counted, %s opens (one per note)' \
     "$pixel_rate" "$errors" "$socket" "$answered" "$recorded" "$opens")" \
   "≥ 10,000 req/s, none lost, one open per note" "$(met "$pixel_rate >= 10000 && $lost == 0 && $errors == 0 && $opens == $notes")"
+fi
+
+# --- 8. stalled clients: slowloris and a slow body must not silence serve ----------------------
+if wanted stalled; then
+ws="$work/stalled"; tracked_workspace "$ws" 400 link
+start_serve "$ws"
+base="http://127.0.0.1:$pixel_port"
+pixel=$(sed -n 1p "$ws/pixels.lua" | grep -o '/o/[^"]*' | sed -n 1p)
+click=$(sed -n 1p "$ws/clicks.txt"); target=$(sed -n 1p "$ws/unsubscribes.txt")
+[ -n "$click" ] || { echo "all.sh: no click link in the notes" >&2; exit 1; }
+next_unsubscribe=2
+# probe PHASE KIND CURL-ARGS...: one legitimate request; appends "code seconds" to DIR/PHASE-KIND.txt.
+probe() {
+  local file="$ws/$1-$2.txt" out; shift 2
+  out=$(curl -s -o /dev/null -m 10 -w '%{http_code} %{time_total}' "$@") || true
+  echo "${out:-000 10}" >> "$file"
+}
+# phase NAME: a pixel, a click and a one-click unsubscribe (a new customer each time) every 0.2 s
+# for $stalled_s s, then wrk on the pixels for as long (the rate in NAME-wrk.txt).
+phase() {
+  local until=$(( $(date +%s) + stalled_s ))
+  : > "$ws/$1-pixel.txt"; : > "$ws/$1-click.txt"; : > "$ws/$1-unsubscribe.txt"
+  while [ "$(date +%s)" -lt "$until" ]; do
+    probe "$1" pixel "$base$pixel"
+    probe "$1" click "$click"
+    probe "$1" unsubscribe -X POST -d "List-Unsubscribe=One-Click" "$(sed -n "${next_unsubscribe}p" "$ws/unsubscribes.txt")"
+    next_unsubscribe=$((next_unsubscribe + 1)); sleep 0.2
+  done
+  wrk -t2 -c32 -d"${stalled_s}s" -s "$ws/pixels.lua" "$base/" > "$ws/$1-wrk.txt"
+}
+worst() { cat "$ws/$1"-{pixel,click,unsubscribe}.txt | sort -k2 -g | tail -1 | cut -d' ' -f2; }
+worst_of() { sort -k2 -g "$ws/$1.txt" | tail -1 | cut -d' ' -f2; }
+wrong() { grep -cv "^$3 " "$ws/$1-$2.txt" || true; }
+wrk -t2 -c32 -d"${pixel_warm}s" -s "$ws/pixels.lua" "$base/" > "$ws/warm.txt"
+say "stalled: unloaded: pixel, click and unsubscribe every 0.2 s, $stalled_s s; then wrk -t2 -c32 on the pixel, $stalled_s s"
+phase unloaded
+attack_s=$((2 * stalled_s + 15))
+say "stalled: slowhttptest -H (headers) and -B (body of POST /u/...), $stalled_n connections each, for $attack_s s; the same again"
+# -i 1: a byte every second, well inside any idle timeout, so only a deadline on the whole
+# request (or a server that keeps no thread per connection) lets the legitimate ones through.
+slowhttptest -H -c "$stalled_n" -r 500 -i 1 -x 8 -p 3 -l "$attack_s" -g -o "$ws/headers" -u "$base$pixel" \
+  > "$ws/headers.log" 2>&1 &
+pids+=($!)
+slowhttptest -B -c "$stalled_n" -r 500 -i 1 -x 8 -s 4000 -p 3 -l "$attack_s" -g -o "$ws/body" -u "$target" \
+  > "$ws/body.log" 2>&1 &
+pids+=($!)
+sleep 3
+phase attacked
+connected() { awk -F, 'NR > 1 && $4 + 0 > m { m = $4 + 0 } END { print m + 0 }' "$1.csv" 2>/dev/null || echo "?"; }
+held_h=$(connected "$ws/headers"); held_b=$(connected "$ws/body")
+kill -TERM "$serve_pid"; wait "$serve_pid" || true
+rounds=$(wc -l < "$ws/attacked-pixel.txt")
+bad=$(( $(wrong attacked pixel 200) + $(wrong attacked click 302) + $(wrong attacked unsubscribe 200) ))
+asked=$(cat "$ws"/*-unsubscribe.txt | wc -l)
+unsubscribed=$(h2_count "$ws" "select count(*) from customers where status = 'unsubscribed'")
+w_calm=$(worst unloaded); w_all=$(worst attacked)
+w_pixel=$(worst_of attacked-pixel); w_click=$(worst_of attacked-click); w_unsub=$(worst_of attacked-unsubscribe)
+unloaded=$(wrk_rate "$ws/unloaded-wrk.txt"); attacked=$(wrk_rate "$ws/attacked-wrk.txt")
+ratio=$(calc "$attacked / $unloaded")
+printf '   attacked, worst: pixel %s s, click %s s, unsubscribe %s s over %s rounds (unloaded: %s s); %s wrong; %s of %s unsubscribes recorded\n' \
+  "$w_pixel" "$w_click" "$w_unsub" "$rounds" "$w_calm" "$bad" "$unsubscribed" "$asked" >&2
+printf '   pixel %.0f req/s attacked vs %.0f unloaded (%.2f); attack connections held at most: %s headers, %s body\n' \
+  "$attacked" "$unloaded" "$ratio" "$held_h" "$held_b" >&2
+row "8. Stalled clients: \`slowhttptest -H\` and \`-B\` (POST /u/…), $stalled_n connections each, a byte a second; a pixel, a click and a one-click unsubscribe every 0.2 s for $stalled_s s, then \`wrk -t2 -c32\` on the pixel for $stalled_s s" \
+  "$(printf '**worst %.2f s** (pixel %.2f, click %.2f, unsubscribe %.2f; %s rounds, %s wrong; unloaded %.2f s), %s of %s unsubscribes recorded; pixel **%.0f req/s** vs %.0f unloaded (%.2f ×); attackers held %s + %s connections' \
+    "$w_all" "$w_pixel" "$w_click" "$w_unsub" "$rounds" "$bad" "$w_calm" "$unsubscribed" "$asked" "$attacked" "$unloaded" "$ratio" "$held_h" "$held_b")" \
+  "each ≤ 1 s, all answered and recorded; pixel ≥ 0.8 × unloaded" \
+  "$(met "$w_all <= 1 && $bad == 0 && $unsubscribed == $asked && $ratio >= 0.8")"
+[ -n "${BENCH_KEEP:-}" ] || rm -rf "$ws"
 fi
 
 # --- 7. spam score: the demo notes through SpamAssassin's local rules ---------------------------

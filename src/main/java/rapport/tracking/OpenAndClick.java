@@ -58,9 +58,7 @@ final class OpenAndClick {
         ex.getResponseHeaders().set("Cache-Control", "no-cache, no-store, must-revalidate, private");
         ex.getResponseHeaders().set("Pragma", "no-cache");
         ex.getResponseHeaders().set("Expires", "0");
-        // Kept alive: image proxies fetch many pixels over one connection. The JDK server writes
-        // headers and body separately, so it needs TCP_NODELAY (`sun.net.httpserver.nodelay`, set
-        // by the launcher for serve) or each response waits for the client's delayed ACK.
+        // Kept alive: image proxies fetch many pixels over one connection.
         Responses.send(ex, 200, "image/gif", PIXEL);
     }
 

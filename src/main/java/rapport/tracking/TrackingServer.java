@@ -1,19 +1,12 @@
 package rapport.tracking;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rapport.feedback.FeedbackLog;
@@ -33,7 +26,11 @@ import rapport.tokens.Tokens;
  * <li>{@code GET /health}: {@code {"status":"ok","database":"ok"}}, or a 503 when the database
  *     does not answer.</li>
  * </ul>
- * Anything else is a 404; request bodies over 4 KB get a 413.
+ * Anything else is a 404; request bodies over 4 KB get a 413, headers over 8 KB a 431.
+ *
+ * <p>Clients that open connections and never finish their requests (slowloris, a trickled body)
+ * hold no thread and lose their connection at a deadline, so the endpoints keep answering
+ * everyone else (see {@link HttpFront}).
  *
  * <p>Opens and clicks go through a bounded queue to one writer thread that records them in
  * batches (see {@link EventQueue}). {@link #close} stops accepting, lets the requests in flight
@@ -72,8 +69,7 @@ public final class TrackingServer implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
-    private final ThreadPoolExecutor executor;
+    private volatile HttpFront front;
     private final EventQueue queue;
     private final InFlight inFlight = new InFlight();
     private final OpenAndClick openAndClick;
@@ -82,10 +78,7 @@ public final class TrackingServer implements AutoCloseable {
     private final Duration closeTimeout;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private TrackingServer(HttpServer server, ThreadPoolExecutor executor, EventQueue queue, Tokens tokens, FeedbackLog log,
-                           HealthCheck health, Clock clock, Options options) {
-        this.server = server;
-        this.executor = executor;
+    private TrackingServer(EventQueue queue, Tokens tokens, FeedbackLog log, HealthCheck health, Clock clock, Options options) {
         this.queue = queue;
         this.openAndClick = new OpenAndClick(tokens, queue, clock);
         this.unsubscribe = new UnsubscribeEndpoint(tokens, log, clock, options.senderName());
@@ -106,24 +99,11 @@ public final class TrackingServer implements AutoCloseable {
      */
     public static TrackingServer start(String host, int port, Tokens tokens, FeedbackLog log, HealthCheck health, Clock clock,
                                        Options options) {
-        HttpServer server;
-        try {
-            server = HttpServer.create(new InetSocketAddress(host, port), 256);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
-        }
-        // When every thread is busy and the backlog is full, the server's own thread answers the
-        // next request itself, which stops it reading new ones: backpressure instead of an
-        // unbounded queue of requests.
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(options.threads(), options.threads(), 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(1024), named("rapport-tracking-"), new ThreadPoolExecutor.CallerRunsPolicy());
         EventQueue queue = EventQueue.start(log, options.queueCapacity(), options.batchSize(), options.writeAttempts(),
                 options.firstBackoff(), options.gather());
-        TrackingServer tracking = new TrackingServer(server, executor, queue, tokens, log, health, clock, options);
+        TrackingServer tracking = new TrackingServer(queue, tokens, log, health, clock, options);
         try {
-            server.setExecutor(executor);
-            server.createContext("/", tracking::handle);
-            server.start();
+            tracking.front = HttpFront.start(host, port, HttpFront.Limits.defaults(options.threads()), tracking::handle);
         } catch (RuntimeException e) {
             // The writer thread keeps a JVM alive: it must not outlive a server that never started.
             tracking.close();
@@ -135,7 +115,7 @@ public final class TrackingServer implements AutoCloseable {
 
     /** The port the server listens on (the one chosen when started with 0). */
     public int port() {
-        return server.getAddress().getPort();
+        return front.port();
     }
 
     /**
@@ -151,14 +131,12 @@ public final class TrackingServer implements AutoCloseable {
         } catch (InterruptedException e) {
             interrupted = true;
         }
-        server.stop(0);
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(closeTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("tracking: request threads still running after {}", closeTimeout);
+        if (front != null) {
+            try {
+                front.stop();
+            } catch (RuntimeException e) {
+                LOG.warn("tracking: {}", e.getMessage());
             }
-        } catch (InterruptedException e) {
-            interrupted = true;
         }
         queue.close();
         if (queue.lost() > 0) LOG.error("tracking: {} opens/clicks could not be recorded", queue.lost());
@@ -221,14 +199,5 @@ public final class TrackingServer implements AutoCloseable {
         String json = answers ? "{\"status\":\"ok\",\"database\":\"ok\"}" : "{\"status\":\"unavailable\",\"database\":\"unreachable\"}";
         ex.getResponseHeaders().set("Cache-Control", "no-store");
         Responses.send(ex, answers ? 200 : 503, Responses.JSON, json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

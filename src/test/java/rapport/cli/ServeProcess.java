@@ -23,7 +23,7 @@ record ServeProcess(Process process, Path out, Path err) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".err");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Dsun.net.httpserver.nodelay=true", "-cp", cp, "rapport.cli.Main", "serve", "--workspace", workspace.toString())
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", cp, "rapport.cli.Main", "serve", "--workspace", workspace.toString())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().remove("RAPPORT_HOME");
         Process process = builder.start();
