@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +30,10 @@ final class OpenAndClick {
     private final Tokens tokens;
     private final EventQueue queue;
     private final Clock clock;
+    private final PageSet pages;
 
-    OpenAndClick(Tokens tokens, EventQueue queue, Clock clock) {
+    OpenAndClick(Tokens tokens, EventQueue queue, Clock clock, PageSet pages) {
+        this.pages = pages;
         this.tokens = tokens;
         this.queue = queue;
         this.clock = clock;
@@ -78,7 +81,7 @@ final class OpenAndClick {
         Optional<String> location = subject.isPresent() ? location(target.get()) : Optional.empty();
         if (location.isEmpty()) {
             LOG.debug("tracking: a click link that does not verify{}", subject.isPresent() ? " (not a web address)" : "");
-            Responses.page(ex, 400, Pages.invalidLink());
+            Responses.page(ex, 400, pages.render("damaged-link", Map.of()));
             return;
         }
         if (record) {

@@ -1,23 +1,15 @@
 package rapport.tracking;
 
 /**
- * The plain error pages of the tracking server (not found, not allowed, too large, try again) and
- * the click's invalid link. Self-contained (inline style, no scripts, images, fonts or links
- * elsewhere), and every value put into them is escaped. The pages a person reaches through the
- * unsubscribe link are templates of their own set, see {@link PageSet}. Stateless.
+ * The plain error pages of the tracking server (not found, not allowed, too large, try again). Self-contained (inline style, no scripts, images, fonts or links
+ * elsewhere), and every value put into them is escaped. The pages a person reaches through a
+ * link in a note (a damaged click link, the unsubscribe pages) are templates of their own set, see {@link PageSet}. Stateless.
  */
 final class Pages {
     private static final String STYLE = "body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;"
             + "max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5;color:#222}";
 
     private Pages() {}
-
-    static String invalidLink() {
-        return page("This link is not valid",
-                "<h1>This link is not valid</h1>"
-                        + "<p>This link is not valid. It may have been cut short or changed on its way to you;"
-                        + " please use the link in the original email.</p>");
-    }
 
     static String notFound() {
         return page("Not found", "<h1>Not found</h1><p>There is nothing at this address.</p>");

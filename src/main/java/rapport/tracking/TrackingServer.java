@@ -80,8 +80,10 @@ public final class TrackingServer implements AutoCloseable {
 
     private TrackingServer(EventQueue queue, Tokens tokens, FeedbackLog log, HealthCheck health, Clock clock, Options options) {
         this.queue = queue;
-        this.openAndClick = new OpenAndClick(tokens, queue, clock);
-        this.unsubscribe = new UnsubscribeEndpoint(tokens, log, clock, options.senderName());
+        // One page set for every page a person reaches through a link, in the shop's name.
+        PageSet pages = new PageSet(options.senderName(), clock.getZone());
+        this.openAndClick = new OpenAndClick(tokens, queue, clock, pages);
+        this.unsubscribe = new UnsubscribeEndpoint(tokens, log, clock, pages);
         this.health = health;
         this.closeTimeout = options.closeTimeout();
     }

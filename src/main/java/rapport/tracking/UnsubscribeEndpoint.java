@@ -33,11 +33,11 @@ final class UnsubscribeEndpoint {
     private final UnsubscribePages pages;
     private final Clock clock;
 
-    UnsubscribeEndpoint(Tokens tokens, FeedbackLog log, Clock clock, String sender) {
+    UnsubscribeEndpoint(Tokens tokens, FeedbackLog log, Clock clock, PageSet pageSet) {
         this.tokens = tokens;
         this.log = log;
         this.unsubscribing = new Unsubscribing(log, clock);
-        this.pages = new UnsubscribePages(new PageSet(sender, clock.getZone()), clock);
+        this.pages = new UnsubscribePages(pageSet, clock);
         this.clock = clock;
     }
 

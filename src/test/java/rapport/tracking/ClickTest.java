@@ -68,7 +68,8 @@ class ClickTest {
                 assertEquals(400, response.statusCode(), r.getKey());
                 assertTrue(response.headers().firstValue("Location").isEmpty(), r.getKey());
                 assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), r.getKey());
-                assertTrue(TrackingFixture.text(response).contains("This link is not valid"), r.getKey());
+                String page = TrackingFixture.text(response);
+                assertTrue(page.contains("This link is damaged") && page.contains(TrackingFixture.SHOP), r.getKey() + ": " + page);
             }
             f.server.close();
             assertEquals(0, f.countEvents("type = 'click'"));
