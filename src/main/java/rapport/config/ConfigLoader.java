@@ -46,7 +46,8 @@ public final class ConfigLoader {
     public static final String FILE = "config/rapport.yaml";
 
     private static final List<String> ROOT_KEYS = List.of(
-            "sender", "database", "smtp", "imap", "tracking", "schedule", "stages", "dormant", "limits");
+            "sender", "database", "smtp", "imap", "tracking", "schedule", "stages", "dormant", "limits",
+            "feedback", "signup", "referrals", "studio", "dkim");
     private static final List<String> SENDER_KEYS = List.of("name", "address", "reply_to", "postal_address");
     private static final List<String> DATABASE_KEYS = List.of("url", "username", "password");
     private static final List<String> SMTP_KEYS = List.of("host", "port", "tls", "username", "password",
@@ -56,7 +57,7 @@ public final class ConfigLoader {
     private static final List<String> TRACKING_KEYS = List.of("base_url", "listen", "secret", "previous_secrets", "enabled");
     private static final List<String> SCHEDULE_KEYS = List.of("send", "poll", "time_zone");
     private static final List<String> STAGE_KEYS = List.of("name", "cadence_days", "promote");
-    private static final List<String> PROMOTE_KEYS = List.of("opens", "clicks", "replies", "within_days");
+    private static final List<String> PROMOTE_KEYS = List.of("opens", "clicks", "replies", "referrals", "within_days");
     private static final List<String> DORMANT_KEYS = List.of("after_days", "cadence_days");
     private static final List<String> LIMITS_KEYS = List.of("max_notes", "per_days");
     private static final int NO_MAX = Integer.MAX_VALUE;
@@ -91,8 +92,12 @@ public final class ConfigLoader {
             throw new ConfigException(fileLabel, 0, null, "the file is empty; it needs at least sender, tracking and stages");
         }
         YamlSection top = YamlSection.of(fileLabel, env, "", document, ROOT_KEYS);
-        return new RapportConfig(root, root.resolve(fileLabel), sender(top), database(top, root), smtp(top, root),
-                imap(top), tracking(top), schedule(top), stages(top), dormant(top), limits(top));
+        Sender sender = sender(top);
+        List<StageConfig> stages = stages(top);
+        return new RapportConfig(root, root.resolve(fileLabel), sender, database(top, root), smtp(top, root),
+                imap(top), tracking(top), schedule(top), stages, dormant(top), limits(top), ClubSections.feedback(top),
+                ClubSections.signup(top), ClubSections.referrals(top, stages), ClubSections.studio(top),
+                ClubSections.dkim(top, root, sender));
     }
 
     private static Node compose(String file, String text) {
@@ -193,9 +198,9 @@ public final class ConfigLoader {
 
     private static Promotion promotion(YamlSection s) {
         Promotion p = new Promotion(s.whole("opens", 0, 0, NO_MAX), s.whole("clicks", 0, 0, NO_MAX),
-                s.whole("replies", 0, 0, NO_MAX), s.whole("within_days", 60, 1, NO_MAX));
-        if (p.opens() == 0 && p.clicks() == 0 && p.replies() == 0) {
-            throw s.fail("opens", "a promote rule needs at least one of opens, clicks or replies above 0");
+                s.whole("replies", 0, 0, NO_MAX), s.whole("referrals", 0, 0, NO_MAX), s.whole("within_days", 60, 1, NO_MAX));
+        if (p.opens() == 0 && p.clicks() == 0 && p.replies() == 0 && p.referrals() == 0) {
+            throw s.fail("opens", "a promote rule needs at least one of opens, clicks, replies or referrals above 0");
         }
         return p;
     }

@@ -23,7 +23,12 @@ public record RapportConfig(
         Schedule schedule,
         List<StageConfig> stages,
         Dormant dormant,
-        Limits limits) {
+        Limits limits,
+        Feedback feedback,
+        Signup signup,
+        Referrals referrals,
+        Studio studio,
+        Optional<Dkim> dkim) {
 
     /** Where a note comes from and the postal address every footer carries. */
     public record Sender(String name, String address, String replyTo, String postalAddress) {}
@@ -71,13 +76,44 @@ public record RapportConfig(
      * {@code opens} human opens, or {@code clicks} clicks, or {@code replies} replies; a
      * threshold of 0 is not counted. Machine opens and clicks never count.
      */
-    public record Promotion(int opens, int clicks, int replies, int withinDays) {}
+    public record Promotion(int opens, int clicks, int replies, int referrals, int withinDays) {
+        public Promotion(int opens, int clicks, int replies, int withinDays) {
+            this(opens, clicks, replies, 0, withinDays);
+        }
+    }
 
     /** After this many silent days a customer gets only gentle check-ins at the slower cadence. */
     public record Dormant(int afterDays, int cadenceDays) {}
 
     /** Hard cap: at most {@code maxNotes} notes in any {@code perDays} days. */
     public record Limits(int maxNotes, int perDays) {}
+
+    /**
+     * Learning what people value from what they do and say: on or off, and the most points the
+     * learned value may add to or take from a piece's score.
+     */
+    public record Feedback(boolean learning, int weight) {}
+
+    /**
+     * The public join page: whether {@code serve} answers it, the interests it offers (empty:
+     * every interest the catalog names), and how long a signup waits for its confirmation.
+     */
+    public record Signup(boolean enabled, List<String> interests, int confirmWithinDays) {}
+
+    /** One referral milestone: at {@code at} friends counted, the piece that thanks the inviter. */
+    public record Reward(int at, String piece) {}
+
+    /**
+     * Friends bringing friends: the stages whose customers get a personal invitation link, how
+     * long an invited friend must stay subscribed to count, and the milestones, lowest first.
+     */
+    public record Referrals(List<String> stages, int countAfterDays, List<Reward> rewards) {}
+
+    /** Where {@code rapport studio} listens: always a loopback address. */
+    public record Studio(String listenHost, int listenPort) {}
+
+    /** DKIM signing of every message: the From domain, the DNS selector and the private key file. */
+    public record Dkim(String domain, String selector, Path privateKeyFile) {}
 
     /** The ladder's stage names, in order. */
     public List<String> stageNames() {

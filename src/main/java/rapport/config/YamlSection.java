@@ -86,6 +86,14 @@ final class YamlSection {
         return list;
     }
 
+    /** The items of the list under {@code key}; empty when absent. */
+    List<Node> items(String key) {
+        Optional<Node> node = value(key);
+        if (node.isEmpty()) return List.of();
+        if (!(node.get() instanceof SequenceNode list)) throw failAt(node.get(), key, "expected a list, got " + describe(node.get()));
+        return list.getValue();
+    }
+
     /** A list entry read as a mapping, under the path {@code key[index]}. */
     YamlSection entry(String key, int index, Node node, List<String> known) {
         return of(file, env, path(key) + "[" + index + "]", node, known);

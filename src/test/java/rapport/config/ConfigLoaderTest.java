@@ -61,6 +61,25 @@ class ConfigLoaderTest {
               - { name: partner, cadence_days: 14 }
             dormant: { after_days: 120, cadence_days: 30 }  # long silence: slower, gentle check-ins only
             limits: { max_notes: 2, per_days: 7 }           # hard cap per customer, whatever the cadence
+            feedback:                  # what people tell us and do shapes what they get
+              learning: true           # learn each piece's value, per stage, from what people do with it
+              weight: 30               # the most points the learned value may add to or take from a score
+            signup:                    # the public join page that `serve` answers
+              enabled: true
+              interests: [pearls, watches, rings, repairs]   # offered to choose from (default: every interest the catalog names)
+              confirm_within_days: 7   # an unconfirmed signup is dropped after this
+            referrals:
+              stages: [friend, partner]   # who gets a personal invitation link (links.referral)
+              count_after_days: 14        # an invited friend counts once confirmed and still subscribed this long
+              rewards:                    # milestones; each earned reward waits for the owner's approval
+                - { at: 1, piece: thank-you-for-the-introduction }
+                - { at: 3, piece: a-cleaning-for-two }
+            studio:
+              listen: 127.0.0.1:8090   # `rapport studio`, the marketer's desk; loopback only
+            dkim:                      # optional: sign every message
+              domain: kosmima.example  # must be the From address's domain (DMARC alignment)
+              selector: rapport2026
+              private_key_file: config/dkim.pem   # PKCS#8 PEM, RSA 2048 or Ed25519
             """;
 
     private static final String MINIMAL = """
@@ -109,6 +128,44 @@ class ConfigLoaderTest {
                 new StageConfig("friend", 14), new StageConfig("partner", 14)), c.stages());
         assertEquals(new RapportConfig.Dormant(120, 30), c.dormant());
         assertEquals(new RapportConfig.Limits(2, 7), c.limits());
+        assertEquals(new RapportConfig.Feedback(true, 30), c.feedback());
+        assertEquals(new RapportConfig.Signup(true, List.of("pearls", "watches", "rings", "repairs"), 7), c.signup());
+        assertEquals(new RapportConfig.Referrals(List.of("friend", "partner"), 14, List.of(
+                new RapportConfig.Reward(1, "thank-you-for-the-introduction"), new RapportConfig.Reward(3, "a-cleaning-for-two"))),
+                c.referrals());
+        assertEquals(new RapportConfig.Studio("127.0.0.1", 8090), c.studio());
+        assertEquals(Optional.of(new RapportConfig.Dkim("kosmima.example", "rapport2026", Path.of("/srv/shop/config/dkim.pem"))),
+                c.dkim());
+    }
+
+    @Test
+    void theSectionsForListeningGrowingTheStudioAndSigningHaveDefaults() {
+        RapportConfig c = parse(MINIMAL, ENV);
+        assertEquals(new RapportConfig.Feedback(true, 30), c.feedback());
+        assertEquals(new RapportConfig.Signup(false, List.of(), 7), c.signup());
+        assertEquals(new RapportConfig.Referrals(List.of(), 14, List.of()), c.referrals());
+        assertEquals(new RapportConfig.Studio("127.0.0.1", 8090), c.studio());
+        assertEquals(Optional.empty(), c.dkim());
+    }
+
+    @Test
+    void mistakesInThoseSectionsAreNamedByKeyAndLine() {
+        assertEquals("config/rapport.yaml:49: referrals.stages: \"friends\" is not a stage of the ladder (new, acquaintance, friend, partner)",
+                failure(spec("stages: [friend, partner]", "stages: [friends, partner]")).getMessage());
+        assertEquals("config/rapport.yaml:53: referrals.rewards[1].at: milestones must rise: 1 comes after 1",
+                failure(spec("{ at: 3, piece: a-cleaning-for-two }", "{ at: 1, piece: a-cleaning-for-two }")).getMessage());
+        assertEquals("config/rapport.yaml:55: studio.listen: the studio listens on loopback only (127.0.0.1, ::1 or localhost),"
+                + " got \"0.0.0.0\"", failure(spec("listen: 127.0.0.1:8090", "listen: 0.0.0.0:8090")).getMessage());
+        assertEquals("config/rapport.yaml:57: dkim.domain: must be the domain of sender.address (kosmima.example) for DMARC"
+                + " alignment, got \"news.kosmima.example\"",
+                failure(spec("domain: kosmima.example  #", "domain: news.kosmima.example  #")).getMessage());
+        assertEquals("config/rapport.yaml:43: feedback.weight: must be between 0 and 100, got 300",
+                failure(spec("weight: 30 ", "weight: 300 ")).getMessage());
+        assertTrue(failure(spec("learning: true", "learnin: true")).getMessage()
+                .startsWith("config/rapport.yaml:42: feedback.learnin: unknown key; did you mean \"learning\"?"));
+        RapportConfig c = parse(MINIMAL.replace("{ name: new, cadence_days: 3 }",
+                "{ name: new, cadence_days: 3, promote: { referrals: 2 } }"), ENV);
+        assertEquals(2, c.stages().get(0).promote().orElseThrow().referrals());
     }
 
     @Test
@@ -281,7 +338,7 @@ class ConfigLoaderTest {
     @Test
     void aPromoteRuleWithNothingToCountIsRefused() {
         assertEquals("config/rapport.yaml:8: stages[0].promote.opens: a promote rule needs at least one of opens,"
-                        + " clicks or replies above 0",
+                        + " clicks, replies or referrals above 0",
                 failure(MINIMAL.replace("{ name: new, cadence_days: 3 }", "{ name: new, cadence_days: 3, promote: { within_days: 9 } }"))
                         .getMessage());
         assertTrue(failure(MINIMAL.replace("{ name: new, cadence_days: 3 }", "{ name: new, cadence_days: 3, promote: { open: 1 } }"))
