@@ -116,9 +116,11 @@ final class Workspace implements AutoCloseable {
         /** The workspace for {@code dir}, if this is the one started for it; each is taken at most once. */
         synchronized Optional<Workspace> take(Path dir, Function<ZoneId, Clock> clock) {
             if (taken || !this.dir.equals(dir)) return Optional.empty();
-            taken = true;
+            // Built before it counts as taken: a clock that cannot be made (a bad --as-of) leaves
+            // the database to closeIfNotTaken instead of open for the rest of the process.
             Workspace ws = new Workspace(join(config), clock);
             ws.opening = database;
+            taken = true;
             return Optional.of(ws);
         }
 

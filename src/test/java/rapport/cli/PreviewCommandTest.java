@@ -166,6 +166,7 @@ class PreviewCommandTest {
         CliRun.Result date = CliRun.run(ws, "preview", "zoe.kaplan@example.com", "--as-of", "next tuesday");
         assertEquals(2, date.exit());
         assertTrue(date.err().startsWith("rapport: --as-of: \"next tuesday\" is not an ISO date"));
+        assertFalse(Files.exists(ws.resolve("data/rapport.lock.db")), "a refused --as-of leaves the database closed");
     }
 
     @Test
