@@ -8,9 +8,10 @@ import java.time.ZoneOffset;
 /**
  * The clock of a command run with {@code --as-of}: it reads the as-of instant when the command
  * starts and runs forward at the pace of real time, so everything the command records lies on
- * the as-of timeline in the order it happened. Immutable and thread-safe.
+ * the as-of timeline in the order it happened. Tests that drive the engine without the command
+ * line use it too, so a fixture's clock is the command's. Immutable and thread-safe.
  */
-final class CommandClock extends Clock {
+public final class CommandClock extends Clock {
     private final Instant start;
     private final long startNanos;
 
@@ -19,7 +20,8 @@ final class CommandClock extends Clock {
         this.startNanos = startNanos;
     }
 
-    static Clock startingAt(Instant start) {
+    /** A clock that reads {@code start} now and runs forward from it in real time. */
+    public static Clock startingAt(Instant start) {
         return new CommandClock(start, System.nanoTime());
     }
 

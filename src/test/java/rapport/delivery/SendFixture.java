@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import rapport.TestWorkspace;
+import rapport.cli.CommandClock;
 import rapport.config.RapportConfig;
 import rapport.content.Catalog;
 import rapport.customer.Customer;
@@ -49,7 +50,7 @@ final class SendFixture implements AutoCloseable {
     /** A Tuesday, 9:00 in New York: the weekly send's slot. */
     static final Instant AS_OF = Instant.parse("2026-11-24T14:00:00Z");
     /** The clock of a {@code send --as-of AS_OF}: it starts at {@link #AS_OF} and runs forward. */
-    private static final Clock COMMAND_CLOCK = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), AS_OF));
+    private static final Clock COMMAND_CLOCK = CommandClock.startingAt(AS_OF);
     static final String RUN = "20261124";
     static final String SECRET = "fixture-secret-0123456789";
     static final String POSTAL = "12 Boylston St, Chestnut Hill, MA 02467";
