@@ -11,6 +11,9 @@ You can simply reply to this note. It comes straight to me, and I answer every o
 --
 You're getting this note because you're a customer of Kosmima, and now and then
 Pano writes with something worth knowing about the jewelry you own.
+Was this useful? Yes: ${links.useful}
+Not for me: ${links.notForMe}
 ${sender.name} · ${sender.postalAddress}
+Choose what you hear about: ${links.preferences}
 No more notes: ${links.unsubscribe}
 </#macro>

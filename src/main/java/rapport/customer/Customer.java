@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param awaitingReply they wrote to us and still wait for a personal answer
  * @param fewerNotes    they asked for fewer notes: the slow (dormant) cadence applies to them
  * @param dormantSince  when the stage rules found them silent long enough to be dormant, or null
+ * @param wishes        what they told us on the preferences and rating pages
  */
 public record Customer(
         long id,
@@ -32,7 +33,20 @@ public record Customer(
         Map<String, String> attributes,
         Engagement engagement,
         boolean fewerNotes,
-        Instant dormantSince) {
+        Instant dormantSince,
+        Wishes wishes) {
+
+    public Customer {
+        if (wishes == null) wishes = Wishes.NONE;
+    }
+
+    public Customer(long id, String email, String firstName, String lastName, String stage, Status status,
+                    LocalDate joinedAt, Instant lastNoteAt, Instant lastEngagedAt, String lastKind, boolean awaitingReply,
+                    List<String> interests, Map<String, String> attributes, Engagement engagement, boolean fewerNotes,
+                    Instant dormantSince) {
+        this(id, email, firstName, lastName, stage, status, joinedAt, lastNoteAt, lastEngagedAt, lastKind, awaitingReply,
+                interests, attributes, engagement, fewerNotes, dormantSince, Wishes.NONE);
+    }
 
     public Customer(long id, String email, String firstName, String lastName, String stage, Status status,
                     LocalDate joinedAt, Instant lastNoteAt, Instant lastEngagedAt, String lastKind, boolean awaitingReply,
@@ -46,6 +60,22 @@ public record Customer(
                     List<String> interests, Map<String, String> attributes, Engagement engagement) {
         this(id, email, firstName, lastName, stage, status, joinedAt, lastNoteAt, lastEngagedAt, lastKind, awaitingReply,
                 interests, attributes, engagement, false, null);
+    }
+
+    /**
+     * What the customer told us themselves, which outranks what the shop guessed: a pause they
+     * asked for (no note before {@code pausedUntil}), the pieces they rated "not for me" (their
+     * kind weighs against other pieces for them), and whether they chose their interests on the
+     * preferences page (a later import then leaves them alone). Immutable.
+     */
+    public record Wishes(Instant pausedUntil, java.util.Set<String> declinedPieces, boolean interestsChosen) {
+        public static final Wishes NONE = new Wishes(null, java.util.Set.of(), false);
+
+        public Wishes {
+            declinedPieces = declinedPieces == null ? java.util.Set.of() : java.util.Set.copyOf(declinedPieces);
+        }
+
+        public Optional<Instant> pause() { return Optional.ofNullable(pausedUntil); }
     }
 
     /** Counts of what came back, shown in templates and reports. */

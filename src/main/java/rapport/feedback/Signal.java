@@ -25,6 +25,20 @@ public sealed interface Signal {
     /** Fewer notes, asked on the unsubscribe page: the customer stays, at the slow cadence. */
     record Fewer(MessageRef message, Instant at) implements Signal {}
 
+    /**
+     * A person answered "Was this useful?" for the note: {@code verdict} is {@code useful} or
+     * {@code not-for-me}; the last rating of a note counts. A non-empty {@code comment} ("what would
+     * make it more useful?") also waits in the replies for a personal answer.
+     */
+    record Rating(MessageRef message, Instant at, String verdict, String comment) implements Signal {}
+
+    /**
+     * The customer saved their preferences page: the interests they chose (replacing the imported
+     * ones for good) and how often they want notes: {@code usual}, {@code fewer}, or a pause of
+     * {@code pause-4w}, {@code pause-8w} or {@code pause-12w} from {@code at}.
+     */
+    record Preferences(MessageRef message, Instant at, java.util.List<String> interests, String frequency) implements Signal {}
+
     /** A person wrote back; it waits for a personal answer. {@code key} identifies the mail (its Message-ID). */
     record Reply(MessageRef message, Instant at, String key, String from, String subject, String snippet) implements Signal {}
 

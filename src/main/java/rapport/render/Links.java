@@ -11,6 +11,10 @@ import rapport.tokens.Tokens;
  * Reply-To that matches a reply, and the envelope sender that matches a bounce. Thread-safe.
  */
 public final class Links {
+    /** The two answers to "Was this useful?", as the rating links and their form carry them. */
+    public static final String USEFUL = "useful";
+    public static final String NOT_FOR_ME = "not-for-me";
+
     private final String baseUrl;
     private final String replyLocal;
     private final String replyDomain;
@@ -30,6 +34,16 @@ public final class Links {
 
     public String unsubscribe(long customer, String run) {
         return baseUrl + "/u/" + tokens.sign(Tokens.Purpose.UNSUBSCRIBE, customer, run);
+    }
+
+    /** The customer's preferences page, opened from this note. */
+    public String preferences(long customer, String run) {
+        return baseUrl + "/p/" + tokens.sign(Tokens.Purpose.PREFERENCES, customer, run);
+    }
+
+    /** The rating page of this note, with {@code verdict} ({@link #USEFUL} or {@link #NOT_FOR_ME}) chosen. */
+    public String rating(long customer, String run, String verdict) {
+        return baseUrl + "/f/" + tokens.sign(Tokens.Purpose.FEEDBACK, customer, run) + "?v=" + verdict;
     }
 
     public String unsubscribeMailto(long customer, String run) {

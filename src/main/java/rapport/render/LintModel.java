@@ -27,6 +27,8 @@ import rapport.content.Piece;
  */
 final class LintModel {
     static final String SAMPLE_UNSUBSCRIBE = "https://unsubscribe.invalid/u/sample";
+    static final Map<String, Object> SAMPLE_LINKS = Map.copyOf(new NoteLinks(SAMPLE_UNSUBSCRIBE, "https://unsubscribe.invalid/p/sample",
+            "https://unsubscribe.invalid/f/sample?v=useful", "https://unsubscribe.invalid/f/sample?v=not-for-me").model());
     private boolean customerRead;
 
     TemplateHashModel full(Piece piece, RapportConfig.Sender sender, Instant now) {
@@ -44,7 +46,7 @@ final class LintModel {
         Map<String, Object> model = new HashMap<>();
         model.put("customer", new Watched("customer.", c, union(Model.CUSTOMER, Model.CUSTOMER_PROMISED)));
         model.put("sender", new Watched("sender.", Model.sender(sender), Model.SENDER));
-        model.put("links", new Watched("links.", Map.of("unsubscribe", SAMPLE_UNSUBSCRIBE), union(Model.LINKS, Model.LINKS_PROMISED)));
+        model.put("links", new Watched("links.", SAMPLE_LINKS, union(Model.LINKS, Model.LINKS_PROMISED)));
         model.put("now", new SimpleDate(Date.from(now), TemplateDateModel.DATETIME));
         return new Watched("", model, Model.TOP_LEVEL);
     }
@@ -60,7 +62,7 @@ final class LintModel {
         Map<String, Object> model = new HashMap<>();
         model.put("customer", c);
         model.put("sender", Model.sender(sender));
-        model.put("links", Map.of("unsubscribe", SAMPLE_UNSUBSCRIBE));
+        model.put("links", SAMPLE_LINKS);
         model.put("now", new SimpleDate(Date.from(now), TemplateDateModel.DATETIME));
         return model;
     }

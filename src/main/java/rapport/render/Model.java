@@ -30,13 +30,13 @@ public final class Model {
     static final Set<String> CUSTOMER = Set.of("firstName", "lastName", "email", "stage", "interests", "attributes",
             "joinedAt", "lastContactAt", "daysSinceLastContact", "notesReceived", "opens", "clicks", "replies");
     static final Set<String> SENDER = Set.of("name", "address", "postalAddress");
-    static final Set<String> LINKS = Set.of("unsubscribe");
+    static final Set<String> LINKS = Set.of("unsubscribe", "preferences", "useful", "notForMe");
     /**
      * Names the product contract gives templates that this model does not fill yet: a piece may
      * use them with a default, so lint must not take them for typos; without one they are missing.
      */
     static final Set<String> CUSTOMER_PROMISED = Set.of("referrals", "referredBy");
-    static final Set<String> LINKS_PROMISED = Set.of("preferences", "useful", "notForMe", "referral");
+    static final Set<String> LINKS_PROMISED = Set.of("referral");
 
     private Model() {}
 

@@ -34,12 +34,13 @@ public final class Renderer {
 
     public Note render(Piece piece, Customer customer, String run, Instant asOf) throws RenderException {
         long id = customer.id();
-        String unsubscribe = links.unsubscribe(id, run);
-        Written written = write(piece, customer, unsubscribe, asOf);
+        NoteLinks own = NoteLinks.of(links, id, run);
+        String unsubscribe = own.unsubscribe();
+        Written written = write(piece, customer, own, asOf);
         String text = written.textTwin() != null ? written.textTwin() : HtmlText.toText(written.html());
-        text = Footer.ensureText(text, sender, unsubscribe);
-        String html = Footer.ensureHtml(written.html(), sender, unsubscribe);
-        if (tracking) html = track(html, id, run, unsubscribe);
+        text = Footer.ensureText(text, sender, own);
+        String html = Footer.ensureHtml(written.html(), sender, own);
+        if (tracking) html = track(html, id, run, own);
         // Header data: a line break from the customer's record must not open a new header.
         String name = TemplateEngine.oneLine(customer.fullName());
         return new Note(id, run, piece.id(), piece.kind().label(), customer.email(), name, written.subject(), text, html,
@@ -55,21 +56,21 @@ public final class Renderer {
      * @throws RenderException as {@link #render} would throw it
      */
     public void check(Piece piece, Customer customer, String run, Instant asOf) throws RenderException {
-        Map<String, Object> model = model(customer, links.unsubscribe(customer.id(), run), asOf);
+        Map<String, Object> model = model(customer, NoteLinks.of(links, customer.id(), run), asOf);
         engine.renderSubject(piece, model);
         engine.check(piece.id() + Catalog.PIECE_SUFFIX, model);
         if (piece.textTwin().isPresent()) engine.check(piece.textTwin().get(), model);
     }
 
-    private Map<String, Object> model(Customer customer, String unsubscribe, Instant asOf) {
-        return Model.of(customer, sender, Map.of("unsubscribe", unsubscribe), asOf, zone);
+    private Map<String, Object> model(Customer customer, NoteLinks own, Instant asOf) {
+        return Model.of(customer, sender, own.model(), asOf, zone);
     }
 
     /** What the marketer's templates wrote for one customer; {@code textTwin} is null without a text twin. */
     private record Written(String subject, String html, String textTwin) {}
 
-    private Written write(Piece piece, Customer customer, String unsubscribe, Instant asOf) throws RenderException {
-        Map<String, Object> model = model(customer, unsubscribe, asOf);
+    private Written write(Piece piece, Customer customer, NoteLinks own, Instant asOf) throws RenderException {
+        Map<String, Object> model = model(customer, own, asOf);
         String subject = engine.renderSubject(piece, model);
         String html = engine.render(piece.id() + Catalog.PIECE_SUFFIX, model);
         String text = piece.textTwin().isPresent() ? engine.render(piece.textTwin().get(), model) : null;
@@ -77,10 +78,12 @@ public final class Renderer {
     }
 
     /**
-     * Rewrites http(s) links to signed click redirects and adds the open pixel. Everything else
-     * is left exactly as the template wrote it.
+     * Rewrites http(s) links to signed click redirects and adds the open pixel. The note's own
+     * links (the way out, preferences, the rating) stay as they are: following one is an answer,
+     * not a click on the piece. Everything else is left exactly as the template wrote it.
      */
-    private String track(String html, long id, String run, String unsubscribe) {
+    private String track(String html, long id, String run, NoteLinks own) {
+        java.util.Set<String> untracked = own.all();
         StringBuilder out = new StringBuilder(html.length() + 2048);
         int[] copied = {0};
         HtmlScanner.scan(html, new HtmlScanner.Handler() {
@@ -94,7 +97,7 @@ public final class Renderer {
                 if (span == null) return;
                 String href = tag.attr("href").trim();
                 String scheme = href.length() > 8 ? href.substring(0, 8).toLowerCase(Locale.ROOT) : "";
-                if ((scheme.startsWith("http://") || scheme.startsWith("https://")) && !href.equals(unsubscribe)) {
+                if ((scheme.startsWith("http://") || scheme.startsWith("https://")) && !untracked.contains(href)) {
                     out.append(html, copied[0], span[0]).append('"').append(Entities.escape(links.click(id, run, href))).append('"');
                     copied[0] = span[1];
                 }

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -316,7 +317,16 @@ public final class CustomerStore implements CustomerRepository {
                 parseAttributes(rs.getString("attributes")),
                 new Customer.Engagement(rs.getInt("notes"), rs.getInt("opens"), rs.getInt("clicks"), rs.getInt("replies")),
                 rs.getBoolean("fewer_notes"),
-                Jdbc.instant(rs, "dormant_since"));
+                Jdbc.instant(rs, "dormant_since"),
+                wishes(rs));
+    }
+
+    private static Customer.Wishes wishes(ResultSet rs) throws SQLException {
+        Instant paused = Jdbc.instant(rs, "paused_until");
+        String declined = rs.getString("declined_pieces");
+        boolean chosen = rs.getBoolean("interests_chosen");
+        if (paused == null && (declined == null || declined.isEmpty()) && !chosen) return Customer.Wishes.NONE;
+        return new Customer.Wishes(paused, declined == null || declined.isEmpty() ? Set.of() : Set.of(declined.split(";")), chosen);
     }
 
     private static String interests(List<String> interests) {

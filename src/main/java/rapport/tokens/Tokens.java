@@ -25,7 +25,11 @@ public final class Tokens {
 
     /** What a token may be used for; its letter opens the token. */
     public enum Purpose {
-        UNSUBSCRIBE('u'), OPEN('o'), CLICK('c'), REPLY('r'), BOUNCE('b');
+        UNSUBSCRIBE('u'), OPEN('o'), CLICK('c'), REPLY('r'), BOUNCE('b'),
+        /** The "Was this useful?" links of a note's footer and their page. */
+        FEEDBACK('f'),
+        /** The customer's preferences page. */
+        PREFERENCES('p');
 
         final char letter;
 

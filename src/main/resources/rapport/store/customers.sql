@@ -14,7 +14,8 @@ copy customers (email_key, email, first_name, last_name, stage, status, joined_a
 
 -- name: update
 -- Null means the file did not say: keep what is stored. Status is never touched, so a
--- re-import cannot resurrect an unsubscribed or bounced address.
+-- re-import cannot resurrect an unsubscribed or bounced address; interests the customer chose
+-- on the preferences page are theirs, and the file's guess does not replace them.
 update customers set
     email = ?,
     first_name = coalesce(cast(? as varchar), first_name),
@@ -23,7 +24,7 @@ update customers set
     joined_at = coalesce(cast(? as date), joined_at),
     last_note_at = case when last_note_at is null or last_note_at < cast(? as timestamp with time zone)
                         then coalesce(cast(? as timestamp with time zone), last_note_at) else last_note_at end,
-    interests = coalesce(cast(? as varchar), interests),
+    interests = case when interests_chosen then interests else coalesce(cast(? as varchar), interests) end,
     attributes = coalesce(cast(? as varchar), attributes),
     updated_at = ?
 where email_key = ?
