@@ -85,12 +85,17 @@ final class CustomersCommand implements Runnable {
                 out.printf("%s  %s%n", c.email(), name(c));
                 out.printf("stage %s, status %s, joined %s, last note %s%n", c.stage(), c.status().label(),
                         c.joinedAt() == null ? "unknown" : c.joinedAt(), c.lastNoteAt() == null ? "never" : c.lastNoteAt());
-                out.printf("interests: %s%n", c.interests().isEmpty() ? "none" : String.join(", ", c.interests()));
+                out.printf("interests: %s%s%n", c.interests().isEmpty() ? "none" : String.join(", ", c.interests()),
+                        c.wishes().interestsChosen() ? " (chosen by them: an import leaves them alone)" : "");
                 if (!c.attributes().isEmpty()) out.printf("attributes: %s%n", c.attributes());
                 out.printf("notes %d, human opens %d, clicks %d, replies %d%s%n", c.engagement().notes(), c.engagement().opens(),
                         c.engagement().clicks(), c.engagement().replies(), c.awaitingReply() ? "; waiting for our answer (rapport replies)" : "");
                 if (c.dormantSince() != null) out.printf("dormant since %s: gentle check-ins only%n", c.dormantSince());
                 if (c.fewerNotes()) out.println("asked for fewer notes: the slow cadence applies");
+                c.wishes().pause().ifPresent(until -> out.printf("paused by them until %s%n", until));
+                if (!c.wishes().declinedPieces().isEmpty()) {
+                    out.printf("said \"not for me\" to: %s%n", String.join(", ", new java.util.TreeSet<>(c.wishes().declinedPieces())));
+                }
                 out.println(events.isEmpty() ? "timeline: nothing yet" : "timeline:");
                 for (TimelineEvent e : events) {
                     out.printf("  %s  %-11s %s%s%s%s%n", e.at(), e.type(), e.piece() == null ? "" : e.piece() + " ",
@@ -169,6 +174,9 @@ final class CustomersCommand implements Runnable {
         m.put("awaiting_reply", c.awaitingReply());
         m.put("dormant_since", c.dormantSince() == null ? null : c.dormantSince().toString());
         m.put("fewer_notes", c.fewerNotes());
+        m.put("interests_chosen", c.wishes().interestsChosen());
+        m.put("paused_until", c.wishes().pause().map(Object::toString).orElse(null));
+        m.put("not_for_me", new java.util.TreeSet<>(c.wishes().declinedPieces()));
         m.put("engagement", Map.of("notes", c.engagement().notes(), "opens", c.engagement().opens(),
                 "clicks", c.engagement().clicks(), "replies", c.engagement().replies()));
         m.put("events", events.stream().map(e -> {

@@ -33,7 +33,12 @@ public interface Ledger {
     sealed interface Outcome {
         long customerId();
 
-        record Sent(long customerId, String piece, String kind, String messageId, Instant at) implements Outcome {}
+        /** {@code subject} as the customer saw it, for the page that asks whether the note was useful; may be null. */
+        record Sent(long customerId, String piece, String kind, String messageId, Instant at, String subject) implements Outcome {
+            public Sent(long customerId, String piece, String kind, String messageId, Instant at) {
+                this(customerId, piece, kind, messageId, at, null);
+            }
+        }
 
         record Retry(long customerId, int attempts, Instant nextAttempt, String reason) implements Outcome {}
 

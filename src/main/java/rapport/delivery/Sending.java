@@ -168,7 +168,7 @@ final class Sending {
             connectionFaults.set(0);
             accepted.incrementAndGet();
             // Durable before the next send: the recorder returns once it would survive a kill.
-            record(new Ledger.Outcome.Sent(claim.customerId(), note.piece(), note.kind(), note.messageId(), clock.instant()));
+            record(new Ledger.Outcome.Sent(claim.customerId(), note.piece(), note.kind(), note.messageId(), clock.instant(), note.subject()));
         }
 
         /** The note of a claimed row, or null when it cannot be rendered (the row is then skipped with why). */

@@ -290,7 +290,7 @@ public final class CustomerStore implements CustomerRepository {
                 st.setString(2, EmailAddresses.key(customer.email()));
                 st.executeUpdate();
             }
-            for (String statement : List.of("forget-events", "forget-history")) {
+            for (String statement : List.of("forget-events", "forget-feedback", "forget-history")) {
                 try (PreparedStatement st = c.prepareStatement(SQL.get(statement))) {
                     st.setLong(1, customer.id());
                     st.executeUpdate();

@@ -47,7 +47,7 @@ final class OutcomeWriter {
         // Only rows not already sent: a journal replayed after a kill may hold what is recorded.
         List<Outcome.Sent> sent = new ArrayList<>(all.size());
         try (PreparedStatement st = c.prepareStatement(sql.get("mark-sent"))) {
-            for (Outcome.Sent s : all) add(st, s.messageId(), s.at(), runId, s.customerId());
+            for (Outcome.Sent s : all) add(st, s.messageId(), s.at(), clip(s.subject()), runId, s.customerId());
             int[] updated = st.executeBatch();
             for (int i = 0; i < updated.length; i++) if (updated[i] != 0) sent.add(all.get(i));
         }

@@ -86,7 +86,7 @@ final class SentJournal implements JournaledSends.Journal {
                 if (full != null && full.recorded >= full.written) remove(next - 2, full);
             }
             String line = escape(runId) + '\t' + sent.customerId() + '\t' + escape(sent.piece()) + '\t' + escape(sent.kind())
-                    + '\t' + escape(sent.messageId()) + '\t' + sent.at().toEpochMilli() + '\n';
+                    + '\t' + escape(sent.messageId()) + '\t' + sent.at().toEpochMilli() + '\t' + escape(sent.subject()) + '\n';
             ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining()) current.channel.write(bytes);
             current.written++;
@@ -166,13 +166,15 @@ final class SentJournal implements JournaledSends.Journal {
         for (int n = 0; n < lines.length; n++) {
             String line = lines[n];
             String[] f = line.split("\t", -1);
-            if (f.length != 6) {
+            // Six fields before notes kept their subject; a journal left by an older version still replays.
+            if (f.length != 6 && f.length != 7) {
                 LOG.warn("{}:{}: journal line not replayed (not one Rapport writes): {}", file, n + 1, line);
                 continue;
             }
             try {
                 byRun.computeIfAbsent(unescape(f[0]), k -> new ArrayList<>()).add(new Ledger.Outcome.Sent(Long.parseLong(f[1]),
-                        unescape(f[2]), unescape(f[3]), unescape(f[4]), Instant.ofEpochMilli(Long.parseLong(f[5]))));
+                        unescape(f[2]), unescape(f[3]), unescape(f[4]), Instant.ofEpochMilli(Long.parseLong(f[5])),
+                        f.length == 7 ? unescape(f[6]) : null));
             } catch (NumberFormatException e) {
                 LOG.warn("{}:{}: journal line not replayed (not one Rapport writes): {}", file, n + 1, line);
             }
@@ -180,7 +182,7 @@ final class SentJournal implements JournaledSends.Journal {
         return byRun;
     }
 
-    /** Tabs and line ends cannot occur in piece names, kinds or Message-IDs; escaped all the same. */
+    /** Tabs and line ends cannot occur in piece names, kinds, Message-IDs or subjects; escaped all the same. */
     private static String escape(String s) {
         if (s == null) return "\\0";
         if (s.indexOf('\\') < 0 && s.indexOf('\t') < 0 && s.indexOf('\n') < 0) return s;

@@ -58,11 +58,16 @@ join events e on e.customer_id = v.id and e.at >= ?
 -- name: forget
 -- Erase the person but keep the identity key, so a later import cannot mail them again.
 update customers set email = null, first_name = null, last_name = null, joined_at = null,
-    interests = null, attributes = null, status = 'forgotten', awaiting_reply = false, updated_at = ?
+    interests = null, attributes = null, status = 'forgotten', awaiting_reply = false, interests_chosen = false,
+    paused_until = null, declined_pieces = null, updated_at = ?
 where email_key = ?
 
 -- name: forget-events
 delete from events where customer_id = ?
+
+-- name: forget-feedback
+-- What they said about each note goes too: the pieces' learned values lose their votes.
+delete from note_feedback where customer_id = ?
 
 -- name: forget-history
 delete from piece_history where customer_id = ?

@@ -74,7 +74,7 @@ select state, count(*) from deliveries where run_id = ? group by state
 select reason, count(*) from deliveries where run_id = ? and state = 'skipped' group by reason
 
 -- name: mark-sent
-update deliveries set state = 'sent', message_id = ?, sent_at = ?, claimed_process = null, claimed_by = null, reason = null
+update deliveries set state = 'sent', message_id = ?, sent_at = ?, subject = ?, claimed_process = null, claimed_by = null, reason = null
 where run_id = ? and customer_id = ? and state <> 'sent'
 
 -- name: event

@@ -193,4 +193,44 @@ class CustomerStoreTest {
             assertEquals("Ana", store.findByEmail("ana@example.com").orElseThrow().firstName());
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("rapport.store.TestDatabases#kinds")
+    void interestsTheCustomerChoseSurviveALaterImportAndForgettingErasesWhatTheySaid(TestDatabases.Kind kind) throws Exception {
+        try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
+            CustomerStore store = store(db);
+            store.insert(List.of(row("ana@example.com", "Ana", "friend")), "new", LocalDate.parse("2026-11-24"));
+            long id = store.findByEmail("ana@example.com").orElseThrow().id();
+            try (Connection c = db.database().dataSource().getConnection()) {
+                try (PreparedStatement st = c.prepareStatement("update customers set interests = 'watches', interests_chosen = true,"
+                        + " paused_until = ?, declined_pieces = 'pearl-care;watch-care' where id = ?")) {
+                    st.setObject(1, java.time.OffsetDateTime.parse("2027-01-05T09:00:00Z"));
+                    st.setLong(2, id);
+                    st.executeUpdate();
+                }
+                try (PreparedStatement st = c.prepareStatement("insert into note_feedback (run_id, customer_id, piece, stage, rating)"
+                        + " values ('2026-11-24', ?, 'pearl-care', 'friend', 'not-for-me')")) {
+                    st.setLong(1, id);
+                    st.executeUpdate();
+                }
+            }
+            store.update(List.of(row("ana@example.com", "Anna", null)));
+            Customer ana = store.findByEmail("ana@example.com").orElseThrow();
+            assertEquals("Anna", ana.firstName(), "the rest of the row is the file's");
+            assertEquals(List.of("watches"), ana.interests(), "what she chose is hers; the file's guess does not replace it");
+            assertTrue(ana.wishes().interestsChosen());
+            assertEquals(Instant.parse("2027-01-05T09:00:00Z"), ana.wishes().pausedUntil());
+            assertEquals(java.util.Set.of("pearl-care", "watch-care"), ana.wishes().declinedPieces());
+
+            store.forget(ana);
+            Customer forgotten = store.findByEmail("ana@example.com").orElseThrow();
+            assertEquals(Customer.Wishes.NONE, forgotten.wishes());
+            try (Connection c = db.database().dataSource().getConnection();
+                 PreparedStatement st = c.prepareStatement("select count(*) from note_feedback");
+                 java.sql.ResultSet rs = st.executeQuery()) {
+                rs.next();
+                assertEquals(0, rs.getInt(1), "her ratings are erased with her");
+            }
+        }
+    }
 }
