@@ -88,7 +88,24 @@ public final class Linter {
             piece.textTwin().ifPresent(twin -> sparseCheck(issues, () -> engine.render(twin, sparse)));
         }
         if (html != null && html.isBlank()) issues.add(LintIssue.error(piece.file(), 1, "renders to an empty body"));
+        if (warnings && html != null) checkOwnFooter(piece, html, issues);
         return issues;
+    }
+
+    /**
+     * A piece (or its layout) that places the way out itself gets no standard footer, so it must
+     * ask "Was this useful?" itself, or its readers cannot say and the choice cannot learn from them.
+     */
+    private void checkOwnFooter(Piece piece, String html, List<LintIssue> issues) {
+        if (Footer.needed(html, sender, LintModel.SAMPLE_UNSUBSCRIBE)) return;
+        List<String> missing = new ArrayList<>();
+        for (String name : List.of("useful", "notForMe", "preferences")) {
+            if (!html.contains((String) LintModel.SAMPLE_LINKS.get(name))) missing.add("links." + name);
+        }
+        if (!missing.isEmpty()) {
+            issues.add(LintIssue.warning(piece.file(), 1, "places its own footer without " + String.join(", ", missing)
+                    + ": readers cannot say whether it was useful or choose what they hear about"));
+        }
     }
 
     private static void checkSubject(Piece piece, String subject, List<LintIssue> issues) {

@@ -76,6 +76,21 @@ class LinterTest {
     }
 
     @Test
+    void aPieceThatPlacesItsOwnFooterWithoutAskingWhetherItWasUsefulIsWarnedAndStillSends() {
+        piece("own-footer", front("${customer.firstName!'Hello'}, rings in the cold", ""), BODY
+                + "<p>${sender.postalAddress} <a href=\"${links.unsubscribe}\">No more notes</a></p>\n");
+        LintIssue issue = only("templates/own-footer.ftlh", 1, Severity.WARNING);
+        assertTrue(issue.message().contains("links.useful, links.notForMe, links.preferences"), issue.message());
+        assertTrue(lint().failures().isEmpty());
+
+        piece("own-footer", front("${customer.firstName!'Hello'}, rings in the cold", ""), BODY
+                + "<p>Was this useful? <a href=\"${links.useful}\">Yes</a> <a href=\"${links.notForMe}\">Not for me</a></p>\n"
+                + "<p>${sender.postalAddress} <a href=\"${links.preferences}\">Preferences</a>"
+                + " <a href=\"${links.unsubscribe}\">No more notes</a></p>\n");
+        assertEquals(List.of(), lint().issues());
+    }
+
+    @Test
     void aPhraseSpamFiltersPunishIsAWarningAtItsLineAndThePieceStillSends() {
         piece("winter", front("${customer.firstName!'Hello'}, rings in the cold", ""),
                 "<p>Hi ${customer.firstName!\"there\"},</p>\n<p>Worried you have lost weight? Fingers shrink in the cold.</p>\n");

@@ -90,6 +90,23 @@ class RendererTest {
     }
 
     @Test
+    void theStandardFooterAsksWhetherTheNoteWasUsefulAndLinksThePreferencesUntracked() throws Exception {
+        Note note = render("plain");
+        String token = RenderFixtures.tokens().sign(Purpose.FEEDBACK, 42, RUN);
+        String useful = "https://news.kosmima.example/f/" + token + "?v=useful";
+        String notForMe = "https://news.kosmima.example/f/" + token + "?v=not-for-me";
+        String preferences = "https://news.kosmima.example/p/" + RenderFixtures.tokens().sign(Purpose.PREFERENCES, 42, RUN);
+        Document html = Jsoup.parse(note.html());
+        assertTrue(html.text().contains("Was this useful? Yes · Not for me"), html.text());
+        assertEquals("Yes", html.select("a[href=" + useful + "]").text(), "a rating is an answer, never a tracked click");
+        assertEquals("Not for me", html.select("a[href=" + notForMe + "]").text());
+        assertEquals(1, html.select("a[href=" + preferences + "]").size());
+        assertTrue(note.text().contains("Was this useful? Yes: " + useful), note.text());
+        assertTrue(note.text().contains("Not for me: " + notForMe), note.text());
+        assertTrue(note.text().contains("Your preferences: " + preferences), note.text());
+    }
+
+    @Test
     void theFooterIsNotDuplicatedWhenTheLayoutHasIt() throws Exception {
         Note note = render("framed");
         assertEquals(1, count(note.html(), unsubscribe()), note.html());
