@@ -7,15 +7,17 @@ package rapport.selection;
  * Stateless and thread-safe.
  *
  * <p>The continued fraction is the classic one (modified Lentz), evaluated on the side of the
- * mean where it converges fast; the quantile is found by bisection, which cannot fail to
- * converge because the function is monotone in {@code x}.
+ * mean where it converges fast; the quantile is found by Newton's method kept inside a bracket
+ * that shrinks at every step (a step that would leave it bisects instead), so it converges in a
+ * few steps from a good guess and cannot fail to converge from a bad one.
  */
 final class BetaDistribution {
     private static final double EPSILON = 1e-14;
     private static final double TINY = 1e-300;
     private static final int MAX_TERMS = 10_000;
-    /** Bisection halves [0, 1] this often: about 1e-15, finer than any score can tell. */
-    private static final int BISECTIONS = 50;
+    /** Far finer than any score can tell. */
+    private static final double TOLERANCE = 1e-13;
+    private static final int MAX_STEPS = 200;
 
     private static final double[] LANCZOS = {0.99999999999980993, 676.5203681218851, -1259.1392167224028,
             771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
@@ -25,23 +27,39 @@ final class BetaDistribution {
 
     /** P(X ≤ x) for X ~ Beta(a, b), with a, b > 0. */
     static double cdf(double x, double a, double b) {
+        return cdf(x, a, b, logBeta(a, b));
+    }
+
+    private static double cdf(double x, double a, double b, double logBeta) {
         if (x <= 0) return 0;
         if (x >= 1) return 1;
-        double front = Math.exp(a * Math.log(x) + b * Math.log1p(-x) - logBeta(a, b));
+        double front = Math.exp(a * Math.log(x) + b * Math.log1p(-x) - logBeta);
         if (x < (a + 1) / (a + b + 2)) return front * continuedFraction(x, a, b) / a;
         return 1 - front * continuedFraction(1 - x, b, a) / b;
     }
 
     /** The x at which {@link #cdf} reaches {@code p}, for 0 < p < 1. */
     static double quantile(double p, double a, double b) {
+        return quantile(p, a, b, a / (a + b));
+    }
+
+    /** As {@link #quantile(double, double, double)}, starting from {@code guess} (a neighbouring quantile, say). */
+    static double quantile(double p, double a, double b, double guess) {
+        double logBeta = logBeta(a, b);
         double lo = 0;
         double hi = 1;
-        for (int i = 0; i < BISECTIONS; i++) {
-            double mid = (lo + hi) / 2;
-            if (cdf(mid, a, b) < p) lo = mid;
-            else hi = mid;
+        double x = guess > 0 && guess < 1 ? guess : 0.5;
+        for (int step = 0; step < MAX_STEPS; step++) {
+            double error = cdf(x, a, b, logBeta) - p;
+            if (error < 0) lo = x;
+            else hi = x;
+            double density = Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - logBeta);
+            double next = x - error / density;
+            if (!(next > lo && next < hi)) next = (lo + hi) / 2; // also when the density underflowed (NaN, infinite)
+            if (Math.abs(next - x) < TOLERANCE || hi - lo < TOLERANCE) return next;
+            x = next;
         }
-        return (lo + hi) / 2;
+        return x;
     }
 
     static double logBeta(double a, double b) {

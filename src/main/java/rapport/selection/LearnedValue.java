@@ -160,9 +160,11 @@ public final class LearnedValue {
         if (n == 0) return null;
         double scale = weight * credibility(n);
         double[] out = new double[POINTS];
+        double theta = (1 + forIt) / (2 + n);
         for (int i = 0; i < POINTS; i++) {
             double u = LOW_U + (HIGH_U - LOW_U) * i / (POINTS - 1);
-            out[i] = scale * (2 * BetaDistribution.quantile(u, 1 + forIt, 1 + against) - 1);
+            theta = BetaDistribution.quantile(u, 1 + forIt, 1 + against, theta); // the last point is a close guess
+            out[i] = scale * (2 * theta - 1);
         }
         return out;
     }
