@@ -115,7 +115,8 @@ public final class LearnedValue {
         return PieceValue.of(total, weight);
     }
 
-    static String signed(int term) {
+    /** A term as a score shows it: "+12", "0", "-7". */
+    public static String signed(int term) {
         return term > 0 ? "+" + term : Integer.toString(term);
     }
 

@@ -13,6 +13,11 @@ public record PieceValue(long useful, long notForMe, long engaged, long left, in
     static final int RETIRE_AFTER = 10;
     static final double RETIRE_BELOW = 0.4;
 
+    /** The band in words: "-3..+20". */
+    public String band() {
+        return LearnedValue.signed(low) + ".." + LearnedValue.signed(high);
+    }
+
     static PieceValue of(Evidence total, int weight) {
         long forIt = total.forIt();
         long against = total.against();
