@@ -99,7 +99,7 @@ final class PreviewCommand implements Callable<Integer> {
         out.println("Candidates:");
         for (Candidate candidate : plan.decision().candidates()) {
             out.printf("  %s %-28s %s%n", candidate.eligible() ? "+" : "-", candidate.piece(), candidate.reason());
-            if (candidate.eligible()) out.printf("    %-28s learned %s%n", "", candidate.evidence());
+            if (candidate.eligible()) out.printf("    %-28s learned value: %s%n", "", candidate.evidence());
         }
         out.flush();
     }

@@ -87,7 +87,7 @@ class LearnedValueCommandsTest {
         assertEquals(0, untried.get("learned").asInt());
         assertEquals("no ratings or clicks yet: 0", untried.get("evidence").asText());
         String text = CliRun.run(ws, "preview", ZOE, "--as-of", AS_OF).out();
-        assertTrue(text.contains("learned useful to 0 of 15 who rated it (stage new)"), text);
+        assertTrue(text.contains("learned value: useful to 0 of 15 who rated it (stage new)"), text);
 
         JsonNode sent = json(ws, "send", "--as-of", AS_OF, "--json");
         assertTrue(sent.get("sent").asInt() > 0);
