@@ -79,6 +79,8 @@ final class PreviewCommand implements Callable<Integer> {
             m.put("template", c.piece());
             m.put("eligible", c.eligible());
             m.put("score", c.eligible() ? c.score() : null);
+            m.put("learned", c.learned());
+            m.put("evidence", c.evidence());
             m.put("reason", c.reason());
             return m;
         }).toList());
@@ -97,6 +99,7 @@ final class PreviewCommand implements Callable<Integer> {
         out.println("Candidates:");
         for (Candidate candidate : plan.decision().candidates()) {
             out.printf("  %s %-28s %s%n", candidate.eligible() ? "+" : "-", candidate.piece(), candidate.reason());
+            if (candidate.eligible()) out.printf("    %-28s learned value: %s%n", "", candidate.evidence());
         }
         out.flush();
     }

@@ -1,11 +1,7 @@
 package rapport.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -17,13 +13,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.jsoup.nodes.Entities;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import rapport.content.Catalog;
 import rapport.content.Kind;
 import rapport.content.Piece;
+import rapport.selection.Evidence;
+import rapport.selection.LearnedValue;
+import rapport.selection.PieceValue;
+import rapport.store.EvidenceStore;
 import rapport.store.ReportStore;
 
 /** {@code rapport report}: where the relationships stand, and which notes people valued. */
@@ -31,7 +31,7 @@ import rapport.store.ReportStore;
         description = "The relationship report: the stage funnel, engagement by piece and by kind (opened, clicked and "
                 + "answered by a person, not by a proxy or a scanner), and the replies. With --out, also as an HTML page.")
 final class ReportCommand implements Callable<Integer> {
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm z", Locale.ENGLISH);
+    static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm z", Locale.ENGLISH);
     /** What a piece no longer in the catalog is listed under, by kind. */
     private static final String REMOVED = "(no longer in the catalog)";
 
@@ -40,23 +40,36 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.html", description = "Also write the report as an HTML page to this file.")
     Path out;
 
-    /** The figures of one piece or kind: notes sent, and of those bounced, opened, clicked and answered. */
-    record Line(String name, String kind, long sent, long bounced, long opened, long clicked, long replied) {
+    /**
+     * The figures of one piece or kind: notes sent, and of those bounced, opened, clicked and
+     * answered; and what people said of it, with its learned value.
+     */
+    record Line(String name, String kind, long sent, long bounced, long opened, long clicked, long replied,
+                PieceValue value) {
+        static Line empty(String name, String kind) {
+            return new Line(name, kind, 0, 0, 0, 0, 0, null);
+        }
+
         long delivered() {
             return sent - bounced;
         }
 
         Line plus(ReportStore.Piece p) {
             return new Line(name, kind, sent + p.sent(), bounced + p.bounced(), opened + p.opened(), clicked + p.clicked(),
-                    replied + p.replied());
+                    replied + p.replied(), value);
+        }
+
+        Line valued(LearnedValue learned) {
+            return new Line(name, kind, sent, bounced, opened, clicked, replied, learned.value(name));
         }
     }
 
     /** Mailable customers at one stage, and how many of them are dormant. */
     record Stage(String stage, long people, long dormant) {}
 
+    /** @param learning whether the choice uses the learned values ({@code feedback.learning}) */
     record Report(ZonedDateTime at, List<Stage> funnel, Map<String, Long> statuses, List<Line> pieces, List<Line> kinds,
-                  ReportStore.Replies replies) {}
+                  ReportStore.Replies replies, boolean learning) {}
 
     @Override
     public Integer call() {
@@ -64,7 +77,7 @@ final class ReportCommand implements Callable<Integer> {
         try (Workspace ws = common.open()) {
             report = read(ws);
         }
-        if (out != null) writeHtml(report, out);
+        if (out != null) ReportPage.write(report, out);
         if (common.json) {
             Json.print(common.out(), json(report));
         } else {
@@ -87,12 +100,19 @@ final class ReportCommand implements Callable<Integer> {
             if (p.status().equals("active")) byStage.put(p.stage(), new Stage(p.stage(), p.people(), p.dormant()));
         }
         Catalog catalog = ws.catalog();
+        Function<String, String> kindOf = piece -> catalog.piece(piece).map(Piece::kind).map(Kind::label).orElse(REMOVED);
+        // Shown whether or not the choice uses it: what people said is worth seeing either way.
+        List<Evidence> evidence = new EvidenceStore(ws.database()).byPieceAndStage();
+        int weight = ws.config().feedback().weight();
+        LearnedValue byPiece = LearnedValue.of(evidence, weight);
+        LearnedValue byKind = LearnedValue.of(evidence.stream().map(e -> new Evidence(kindOf.apply(e.piece()), e.stage(),
+                e.useful(), e.notForMe(), e.engaged(), e.left())).toList(), weight);
         List<Line> pieces = new ArrayList<>();
         Map<String, Line> kinds = new TreeMap<>();
         for (ReportStore.Piece p : store.pieces()) {
-            String kind = catalog.piece(p.piece()).map(Piece::kind).map(Kind::label).orElse(REMOVED);
-            pieces.add(new Line(p.piece(), kind, 0, 0, 0, 0, 0).plus(p));
-            kinds.compute(kind, (k, sum) -> (sum == null ? new Line(k, k, 0, 0, 0, 0, 0) : sum).plus(p));
+            String kind = kindOf.apply(p.piece());
+            pieces.add(Line.empty(p.piece(), kind).plus(p).valued(byPiece));
+            kinds.compute(kind, (k, sum) -> (sum == null ? Line.empty(k, k).valued(byKind) : sum).plus(p));
         }
         // Most valued first: the share of delivered notes a person answered, clicked, then opened.
         Comparator<Line> valued = Comparator.comparingDouble((Line l) -> rate(l.replied(), l.delivered()))
@@ -103,14 +123,14 @@ final class ReportCommand implements Callable<Integer> {
         List<Line> kindLines = new ArrayList<>(kinds.values());
         kindLines.sort(valued);
         return new Report(ws.clock().instant().atZone(zone), List.copyOf(byStage.values()), statuses, pieces, kindLines,
-                store.replies());
+                store.replies(), ws.config().feedback().learning());
     }
 
     static double rate(long part, long of) {
         return of <= 0 ? 0 : (double) part / of;
     }
 
-    private static String percent(long part, long of) {
+    static String percent(long part, long of) {
         return of <= 0 ? "-" : Math.round(100.0 * part / of) + "%";
     }
 
@@ -133,6 +153,10 @@ final class ReportCommand implements Callable<Integer> {
             out.println();
             out.println("Engagement by kind");
             table(out, "kind", r.kinds(), false);
+            out.println();
+            out.println("What people said, and the learned value (5%-95% band)" + (r.learning() ? ""
+                    : "; learning is off (feedback.learning: false), so the choice does not use it"));
+            said(out, r.pieces());
         }
         out.println();
         out.printf("Replies: %d in all, %d waiting for a personal answer%s%n", r.replies().total(), r.replies().waiting(),
@@ -147,6 +171,17 @@ final class ReportCommand implements Callable<Integer> {
             out.printf(head, l.name(), withKind ? l.kind() : "", l.sent(), l.bounced(),
                     l.opened() + " " + percent(l.opened(), l.delivered()), l.clicked() + " " + percent(l.clicked(), l.delivered()),
                     l.replied() + " " + percent(l.replied(), l.delivered()));
+        }
+    }
+
+    private static void said(PrintWriter out, List<Line> lines) {
+        int width = Math.max("piece".length(), lines.stream().mapToInt(l -> l.name().length()).max().orElse(0));
+        String row = "  %-" + width + "s %7s %10s %8s %5s %8s %13s%s%n";
+        out.printf(row, "piece", "useful", "not for me", "clicked", "left", "learned", "band", "");
+        for (Line l : lines) {
+            PieceValue v = l.value();
+            out.printf(row, l.name(), v.useful(), v.notForMe(), v.engaged(), v.left(), LearnedValue.signed(v.learned()),
+                    v.band(), v.retire() ? "  consider retiring: people clearly do not value it" : "");
         }
     }
 
@@ -182,62 +217,14 @@ final class ReportCommand implements Callable<Integer> {
         m.put("open_rate", rate(l.opened(), l.delivered()));
         m.put("click_rate", rate(l.clicked(), l.delivered()));
         m.put("reply_rate", rate(l.replied(), l.delivered()));
+        m.put("useful", l.value().useful());
+        m.put("not_for_me", l.value().notForMe());
+        m.put("clicked_or_replied_unrated", l.value().engaged());
+        m.put("left_unrated", l.value().left());
+        m.put("learned", l.value().learned());
+        m.put("learned_low", l.value().low());
+        m.put("learned_high", l.value().high());
+        m.put("retire", l.value().retire());
         return m;
-    }
-
-    /** Written beside the target and moved into place: a reader never sees half a page. */
-    private static void writeHtml(Report r, Path file) {
-        StringBuilder h = new StringBuilder(8192);
-        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Relationship report</title>\n")
-                .append("<style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:0 0 1.5em}")
-                .append("th,td{padding:4px 10px;border-bottom:1px solid #ddd;text-align:right}th:first-child,td:first-child")
-                .append("{text-align:left}</style></head><body>\n")
-                .append("<h1>Relationship report</h1>\n<p>").append(Entities.escape(WHEN.format(r.at()))).append("</p>\n")
-                .append("<h2>Stage funnel</h2>\n<table><tr><th>stage</th><th>customers</th><th>of whom dormant</th></tr>\n");
-        for (Stage s : r.funnel()) {
-            h.append("<tr><td>").append(Entities.escape(s.stage())).append("</td><td>").append(s.people()).append("</td><td>")
-                    .append(s.dormant()).append("</td></tr>\n");
-        }
-        h.append("</table>\n<table><tr><th>status</th><th>customers</th></tr>\n");
-        r.statuses().forEach((status, n) -> h.append("<tr><td>").append(Entities.escape(status)).append("</td><td>").append(n).append("</td></tr>\n"));
-        h.append("</table>\n");
-        htmlTable(h, "Engagement by piece", "piece", r.pieces());
-        htmlTable(h, "Engagement by kind", "kind", r.kinds());
-        h.append("<h2>Replies</h2>\n<p>").append(r.replies().total()).append(" in all, ").append(r.replies().waiting())
-                .append(" waiting for a personal answer.</p>\n</body></html>\n");
-        Path target = file.toAbsolutePath();
-        try {
-            Path dir = target.getParent();
-            if (dir != null) Files.createDirectories(dir);
-            Path temp = Files.createTempFile(dir, ".report-", ".html");
-            try {
-                Files.writeString(temp, h, StandardCharsets.UTF_8);
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-        } catch (IOException e) {
-            throw new UsageException("cannot write the report to " + file + ": " + e.getMessage());
-        }
-    }
-
-    private static void htmlTable(StringBuilder h, String title, String first, List<Line> lines) {
-        h.append("<h2>").append(Entities.escape(title)).append("</h2>\n");
-        if (lines.isEmpty()) {
-            h.append("<p>No notes sent yet.</p>\n");
-            return;
-        }
-        h.append("<table><tr><th>").append(first).append("</th>").append(first.equals("piece") ? "<th>kind</th>" : "")
-                .append("<th>sent</th><th>bounced</th><th>opened</th><th>clicked</th><th>replied</th></tr>\n");
-        for (Line l : lines) {
-            h.append("<tr><td>").append(Entities.escape(l.name())).append("</td>");
-            if (first.equals("piece")) h.append("<td>").append(Entities.escape(l.kind())).append("</td>");
-            h.append("<td>").append(l.sent()).append("</td><td>").append(l.bounced()).append("</td>");
-            for (long n : new long[] {l.opened(), l.clicked(), l.replied()}) {
-                h.append("<td>").append(n).append(" (").append(percent(n, l.delivered())).append(")</td>");
-            }
-            h.append("</tr>\n");
-        }
-        h.append("</table>\n");
     }
 }

@@ -35,10 +35,12 @@ import rapport.render.Linter;
 import rapport.render.Renderer;
 import rapport.render.TemplateEngine;
 import rapport.tokens.Tokens;
+import rapport.selection.LearnedValue;
 import rapport.selection.Policy;
 import rapport.selection.Selector;
 import rapport.store.CustomerStore;
 import rapport.store.Database;
+import rapport.store.EvidenceStore;
 import rapport.store.FeedbackStore;
 import rapport.inbox.MailClassifier;
 import rapport.inbox.Mailbox;
@@ -217,18 +219,27 @@ final class Workspace implements AutoCloseable {
         // A cold start's two longest steps side by side: the database opens on a second thread
         // while this one reads and lints the templates.
         CompletableFuture<Database> connecting = CompletableFuture.supplyAsync(this::database);
-        Selector selector;
+        Map<String, String> lintFailures;
         Renderer renderer;
         try {
-            selector = new Selector(Policy.from(config), catalog().pieces(),
-                    new Linter(engine(), config.sender()).failures(catalog(), now));
+            lintFailures = new Linter(engine(), config.sender()).failures(catalog(), now);
             renderer = new Renderer(engine(), config, links());
         } catch (RuntimeException | Error e) {
             connecting.exceptionally(failed -> null).join(); // settled, so that close() finds what it opened
             throw e;
         }
         join(connecting);
+        Selector selector = new Selector(Policy.from(config), catalog().pieces(), lintFailures, learnedValue());
         return new NextNote(customers(), catalog(), selector, renderer);
+    }
+
+    /**
+     * What people said about each piece, read once (one query over {@code note_feedback}); with
+     * {@code feedback.learning: false}, nothing is read and every term is 0.
+     */
+    LearnedValue learnedValue() {
+        if (!config.feedback().learning()) return LearnedValue.off();
+        return LearnedValue.of(new EvidenceStore(database()).byPieceAndStage(), config.feedback().weight());
     }
 
     /** The weekly send, wired to SMTP when {@code smtp.host} is set and to the outbox otherwise. */

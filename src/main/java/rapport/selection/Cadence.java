@@ -37,6 +37,10 @@ final class Cadence {
             return new Due.No("they wrote to us and wait for a personal answer (see `rapport replies`)", Optional.empty(),
                     Due.Hold.AWAITING_REPLY);
         }
+        if (c.wishes().pausedUntil() != null && c.wishes().pausedUntil().isAfter(s.asOf())) {
+            LocalDate until = day.apply(c.wishes().pausedUntil());
+            return new Due.No("paused by them until " + until, Optional.of(until), Due.Hold.PAUSED);
+        }
         Integer stageCadence = policy.cadenceByStage().get(c.stage());
         if (stageCadence == null) {
             return new Due.No("stage \"" + c.stage() + "\" is not in the configured ladder", Optional.empty(),

@@ -17,7 +17,8 @@ public sealed interface Due {
     /** Why a customer is not due, for summaries that count rather than explain. */
     enum Hold {
         SUPPRESSED("not active"), AWAITING_REPLY("waiting for a personal answer"),
-        UNKNOWN_STAGE("stage not in the ladder"), CADENCE("cadence not reached"), CAP("hard cap reached");
+        UNKNOWN_STAGE("stage not in the ladder"), PAUSED("paused at their request"), CADENCE("cadence not reached"),
+        CAP("hard cap reached");
 
         private final String label;
 

@@ -4,10 +4,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import rapport.content.Kind;
 import rapport.content.Piece;
 import rapport.customer.Customer;
 import rapport.customer.SendHistory;
@@ -23,19 +25,37 @@ import rapport.customer.SendHistory;
  *
  * <p>Days are counted between calendar dates in the policy's time zone, so a weekly send at
  * 9:00 finds last week's 9:05 note seven days old.
+ *
+ * <p>The learned value's draw is keyed on the as-of calendar day, the customer and the piece,
+ * so every decision on one day (a run and any preview as of that day) ranks alike.
  */
 public final class Selector {
     private final Policy policy;
     private final List<Piece> pieces;
     private final Map<String, String> lintFailures;
+    private final LearnedValue learned;
+    /** The kind of each piece of the catalog, for a customer's "not for me" to a kind. */
+    private final Map<String, Kind> kinds;
     /** Built once, so that no call allocates it again. */
     private final Function<Instant, LocalDate> toDay;
 
-    /** @param lintFailures piece id to the first lint error; such pieces are never eligible */
+    /** A selector that has learned nothing yet: every learned term is 0. */
     public Selector(Policy policy, List<Piece> pieces, Map<String, String> lintFailures) {
+        this(policy, pieces, lintFailures, LearnedValue.of(List.of(), 0));
+    }
+
+    /**
+     * @param lintFailures piece id to the first lint error; such pieces are never eligible
+     * @param learned      what people did with each piece, or {@link LearnedValue#off()}
+     */
+    public Selector(Policy policy, List<Piece> pieces, Map<String, String> lintFailures, LearnedValue learned) {
         this.policy = policy;
         this.pieces = List.copyOf(pieces);
         this.lintFailures = Map.copyOf(lintFailures);
+        this.learned = learned;
+        Map<String, Kind> kindOf = new HashMap<>();
+        for (Piece piece : pieces) kindOf.put(piece.id(), piece.kind());
+        this.kinds = Map.copyOf(kindOf);
         this.toDay = instant -> instant.atZone(policy.zone()).toLocalDate();
     }
 
@@ -78,19 +98,26 @@ public final class Selector {
         for (Piece piece : pieces) {
             String lintFailure = lintFailures.get(piece.id());
             Rejection rejection = Eligibility.firstBroken(piece, lintFailure, situation);
-            candidates.add(rejection == null
-                    ? new Candidate(piece.id(), true, Scoring.score(piece, customer), null)
-                    : new Candidate(piece.id(), false, 0, Eligibility.reason(rejection, piece, lintFailure, situation)));
+            int term = learnedTerm(piece, situation);
+            String evidence = learned.words(piece.id(), situation.stage(), term);
+            if (rejection == null) {
+                String declined = Scoring.declinedLike(piece, customer, kinds);
+                candidates.add(new Candidate(piece.id(), true, Scoring.score(piece, customer, declined != null, term), term,
+                        evidence, Scoring.breakdown(piece, customer, declined, term)));
+            } else {
+                candidates.add(new Candidate(piece.id(), false, 0, term, evidence,
+                        Eligibility.reason(rejection, piece, lintFailure, situation)));
+            }
         }
         candidates.sort(Scoring.BEST_FIRST);
         Optional<String> chosen = due.due() && best != null ? Optional.of(best.id()) : Optional.empty();
-        return new Decision(due, chosen, situation.stage(), Scoring.explain(candidates, pieces, customer, due.due()));
+        return new Decision(due, chosen, situation.stage(), Scoring.explain(candidates, due.due()));
     }
 
     private Situation situation(Customer customer, SendHistory history, Instant asOf) {
         LocalDate today = toDay.apply(asOf);
         boolean dormant = Cadence.isDormant(policy, customer, today, toDay);
-        return new Situation(customer, dormant, history, today, toDay);
+        return new Situation(customer, dormant, history, asOf, today, toDay);
     }
 
     /**
@@ -102,13 +129,19 @@ public final class Selector {
         int bestScore = 0;
         for (Piece piece : pieces) {
             if (Eligibility.firstBroken(piece, lintFailures.get(piece.id()), situation) != null) continue;
-            int score = Scoring.score(piece, situation.customer());
+            Customer customer = situation.customer();
+            int score = Scoring.score(piece, customer, Scoring.declinesKind(piece, customer, kinds),
+                    learnedTerm(piece, situation));
             if (best == null || Scoring.rank(score, piece.id(), bestScore, best.id()) < 0) {
                 best = piece;
                 bestScore = score;
             }
         }
         return best;
+    }
+
+    private int learnedTerm(Piece piece, Situation situation) {
+        return learned.term(piece.id(), situation.stage(), situation.today().toEpochDay(), situation.customer().id());
     }
 
     /**

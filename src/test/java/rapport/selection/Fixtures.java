@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import rapport.content.Kind;
 import rapport.content.Piece;
 import rapport.content.Repeat;
@@ -42,6 +43,9 @@ final class Fixtures {
         boolean awaiting;
         boolean fewer;
         List<String> interests = List.of();
+        long id = 7;
+        Instant pausedUntil;
+        Set<String> declined = Set.of();
 
         CustomerBuilder stage(String s) { stage = s; return this; }
         CustomerBuilder status(Status s) { status = s; return this; }
@@ -52,10 +56,14 @@ final class Fixtures {
         CustomerBuilder awaitingReply() { awaiting = true; return this; }
         CustomerBuilder fewerNotes() { fewer = true; return this; }
         CustomerBuilder interests(String... i) { interests = List.of(i); return this; }
+        CustomerBuilder id(long i) { id = i; return this; }
+        CustomerBuilder pausedUntil(String d) { pausedUntil = at(d); return this; }
+        CustomerBuilder declined(String... pieces) { declined = Set.of(pieces); return this; }
 
         Customer build() {
-            return new Customer(7, "ana@example.com", "Ana", "Silva", stage, status, joined, lastNote, lastEngaged,
-                    lastKind, awaiting, interests, Map.of(), Customer.Engagement.NONE, fewer);
+            return new Customer(id, "ana@example.com", "Ana", "Silva", stage, status, joined, lastNote, lastEngaged,
+                    lastKind, awaiting, interests, Map.of(), Customer.Engagement.NONE, fewer, null,
+                    new Customer.Wishes(pausedUntil, declined, false));
         }
     }
 
