@@ -36,6 +36,8 @@ final class ReportCommand implements Callable<Integer> {
     private static final String REMOVED = "(no longer in the catalog)";
 
     @Mixin CommonOptions common;
+    /** The report's day: its weeks end with the week of this day. */
+    @Mixin AsOfOption asOf;
 
     @Option(names = "--out", paramLabel = "FILE.html", description = "Also write the report as an HTML page to this file.")
     Path out;
@@ -69,12 +71,12 @@ final class ReportCommand implements Callable<Integer> {
 
     /** @param learning whether the choice uses the learned values ({@code feedback.learning}) */
     record Report(ZonedDateTime at, List<Stage> funnel, Map<String, Long> statuses, List<Line> pieces, List<Line> kinds,
-                  ReportStore.Replies replies, boolean learning) {}
+                  List<ReportWeeks.Week> weeks, ReportStore.Replies replies, boolean learning) {}
 
     @Override
     public Integer call() {
         Report report;
-        try (Workspace ws = common.open()) {
+        try (Workspace ws = common.open(asOf)) {
             report = read(ws);
         }
         if (out != null) ReportPage.write(report, out);
@@ -122,8 +124,11 @@ final class ReportCommand implements Callable<Integer> {
         pieces.sort(valued);
         List<Line> kindLines = new ArrayList<>(kinds.values());
         kindLines.sort(valued);
-        return new Report(ws.clock().instant().atZone(zone), List.copyOf(byStage.values()), statuses, pieces, kindLines,
-                store.replies(), ws.config().feedback().learning());
+        ZonedDateTime at = ws.clock().instant().atZone(zone);
+        List<ReportWeeks.Week> weeks = ReportWeeks.of(store.days(ReportWeeks.firstMonday(at.toLocalDate()).atStartOfDay(zone)
+                .toInstant()), at.toLocalDate());
+        return new Report(at, List.copyOf(byStage.values()), statuses, pieces, kindLines, weeks, store.replies(),
+                ws.config().feedback().learning());
     }
 
     static double rate(long part, long of) {
@@ -157,6 +162,8 @@ final class ReportCommand implements Callable<Integer> {
             out.println("What people said, and the learned value (5%-95% band)" + (r.learning() ? ""
                     : "; learning is off (feedback.learning: false), so the choice does not use it"));
             said(out, r.pieces());
+            out.println();
+            ReportWeeks.print(out, r.weeks());
         }
         out.println();
         out.printf("Replies: %d in all, %d waiting for a personal answer%s%n", r.replies().total(), r.replies().waiting(),
@@ -198,6 +205,7 @@ final class ReportCommand implements Callable<Integer> {
         m.put("statuses", r.statuses());
         m.put("pieces", r.pieces().stream().map(l -> json(l, "template")).toList());
         m.put("kinds", r.kinds().stream().map(l -> json(l, "kind")).toList());
+        m.put("weeks", ReportWeeks.json(r.weeks()));
         Map<String, Object> replies = new LinkedHashMap<>();
         replies.put("total", r.replies().total());
         replies.put("waiting", r.replies().waiting());

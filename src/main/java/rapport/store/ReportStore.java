@@ -20,6 +20,13 @@ public final class ReportStore {
      */
     public record Piece(String piece, long sent, long bounced, long opened, long clicked, long replied) {}
 
+    /**
+     * One day's count of one kind of event: {@code type} {@code sent}, {@code open}, {@code click},
+     * {@code reply} or {@code rating} ({@code verdict} {@code useful} or {@code not-for-me}), by
+     * people only.
+     */
+    public record Day(java.time.LocalDate day, String type, String verdict, long count) {}
+
     /** Replies received from customers still on file, and those still waiting for an answer. */
     public record Replies(long total, long waiting) {}
 
@@ -38,6 +45,23 @@ public final class ReportStore {
     public List<Piece> pieces() {
         return query("by-piece", rs -> new Piece(rs.getString("piece"), rs.getLong("sent"), rs.getLong("bounced"),
                 rs.getLong("opened"), rs.getLong("clicked"), rs.getLong("replied")));
+    }
+
+    /** What happened each day from {@code since} on (calendar days of the database session). */
+    public List<Day> days(java.time.Instant since) {
+        try (Connection c = db.connection(); PreparedStatement st = c.prepareStatement(SQL.get("by-day"))) {
+            Jdbc.setInstant(st, 1, since);
+            try (ResultSet rs = st.executeQuery()) {
+                List<Day> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new Day(rs.getObject("on_day", java.time.LocalDate.class), rs.getString("type"), rs.getString("verdict"),
+                            rs.getLong("n")));
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw CustomerStore.fault("read the report's weeks", e);
+        }
     }
 
     public Replies replies() {

@@ -29,3 +29,12 @@ group by d.piece
 select count(*) as total, sum(case when r.answered_at is null then 1 else 0 end) as waiting
 from replies r join customers c on c.id = r.customer_id
 where c.status <> 'forgotten'
+
+-- name: by-day
+-- What happened each day since a moment: notes sent, and what people (never a proxy or a
+-- scanner) did with them. Days, not weeks, because the two databases start weeks differently;
+-- the report gathers them into weeks. A rating's detail says which; the rest group by type alone.
+select cast(at as date) as on_day, type, case when type = 'rating' then detail end as verdict, count(*) as n
+from events
+where type in ('sent', 'open', 'click', 'reply', 'rating') and machine = false and at >= ?
+group by cast(at as date), type, case when type = 'rating' then detail end

@@ -99,6 +99,18 @@ class CommandsTest {
         CliRun.Result text = CliRun.run(ws, "report");
         assertTrue(text.out().contains("Engagement by piece") && text.out().contains("1 in all, 1 waiting"), text.out());
 
+        // Week by week, as of a day: the run's week holds every note and what people did with them.
+        JsonNode weeks = Json.MAPPER.readTree(CliRun.run(ws, "report", "--as-of", "2026-12-01", "--json").out()).get("weeks");
+        assertEquals(26, weeks.size(), "half a year of weeks, quiet ones included");
+        JsonNode runWeek = weeks.get(24);
+        assertEquals("2026-11-23", runWeek.get("week").asText());
+        assertEquals(sent.get("sent").asLong(), runWeek.get("sent").asLong());
+        assertEquals(1, runWeek.get("opened").asLong(), "a person's open; never the proxy's");
+        assertEquals(1, runWeek.get("clicked").asLong());
+        assertEquals(1, runWeek.get("replied").asLong());
+        assertEquals(0, weeks.get(25).get("sent").asLong());
+        assertTrue(CliRun.run(ws, "report", "--as-of", "2026-12-01").out().contains("Week by week"));
+
         // Her timeline shows the note opened once, and how often its pixel was fetched.
         JsonNode zoe = Json.MAPPER.readTree(CliRun.run(ws, "customers", "show", opener, "--json").out());
         List<JsonNode> opens = java.util.stream.StreamSupport.stream(zoe.get("events").spliterator(), false)
