@@ -22,6 +22,7 @@ import rapport.schedule.Scheduling;
 import rapport.schedule.SendJob;
 import rapport.schedule.SendRuns;
 import rapport.store.FeedbackStore;
+import rapport.feedback.Preferences;
 import rapport.feedback.StagePass;
 import rapport.tracking.TrackingServer;
 
@@ -90,7 +91,9 @@ final class ServeCommand implements Callable<Integer> {
             // their queued events, then the workspace closes the database.
             try (TrackingServer tracking = TrackingServer.start(config.tracking().listenHost(), config.tracking().listenPort(),
                     ws.tokens(), new FeedbackStore(ws.database(), ws.clock()),
-                    ws.database()::answers, ws.clock(), TrackingServer.Options.defaults().withSenderName(config.sender().name()));
+                    ws.database()::answers, ws.clock(), TrackingServer.Options.defaults().withSenderName(config.sender().name())
+                            .withInterests(Preferences.offered(config.signup().interests(),
+                                    ws.catalog().pieces().stream().flatMap(p -> p.interests().stream()).toList(), List.of())));
                  Scheduling scheduling = Scheduling.open(ws.database().dataSource(), jobs)) {
                 running.set(scheduling);
                 scheduling.start();
