@@ -417,7 +417,7 @@ kill -TERM "$serve_pid"; wait "$serve_pid" || true
 requests=$(grep -o '[0-9]* requests in' "$ws/wrk.txt" | grep -o '^[0-9]*')
 warm=$(grep -o '[0-9]* requests in' "$ws/warm.txt" | grep -o '^[0-9]*')
 rating_rate=$(wrk_rate "$ws/wrk.txt")
-errors=$(cat "$ws/warm.txt" "$ws/wrk.txt" | grep -o 'Non-2xx or 3xx responses: [0-9]*' | grep -o '[0-9]*$' | paste -sd+ | bc)
+errors=$( (cat "$ws/warm.txt" "$ws/wrk.txt" | grep -o 'Non-2xx or 3xx responses: [0-9]*' | grep -o '[0-9]*$' || true) | paste -sd+ | bc)
 errors=${errors:-0}
 socket=$(grep -o 'Socket errors: .*' "$ws/wrk.txt" || echo "none")
 recorded=$(h2_count "$ws" "select count(*) from events where type = 'rating'")

@@ -44,8 +44,9 @@ public final class TrackingServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrackingServer.class);
 
     /**
-     * Tuning and wording. {@code threads} answer requests (an unsubscribe holds one for a commit;
-     * the rest are quick); {@code queueCapacity} hits may wait for the writer before requests
+     * Tuning and wording. {@code threads} answer requests (an unsubscribe holds one for a commit,
+     * a rating one until its shared commit, so many threads make large shared commits; the rest
+     * are quick); {@code queueCapacity} hits may wait for the writer before requests
      * wait too; {@code batchSize} hits at most go in one transaction; a failed write is tried
      * {@code writeAttempts} times in all, {@code firstBackoff} apart and doubling; the writer
      * gathers hits for up to {@code gather} before it writes them (an open is recorded that much
@@ -66,7 +67,7 @@ public final class TrackingServer implements AutoCloseable {
         }
 
         public static Options defaults() {
-            return new Options(16, 20_000, 5000, 5, Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofSeconds(10), "us", List.of());
+            return new Options(64, 20_000, 5000, 5, Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofSeconds(10), "us", List.of());
         }
 
         /** The same options, with the unsubscribe page speaking for {@code name} (e.g. {@code sender.name}). */
