@@ -31,7 +31,7 @@ import rapport.tracking.TrackingServer;
  * Quartz fires the weekly send and the mailbox poll; SIGTERM stops it all cleanly.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Long-running: answers the open pixel, click redirects and unsubscribe (RFC 8058) on tracking.listen,"
+        description = "Long-running: answers the open pixel, click redirects, unsubscribe (RFC 8058), the rating and preferences pages on tracking.listen,"
                 + " fires the weekly send on schedule.send and reads the reply mailbox on schedule.poll (when imap is set),"
                 + " with the schedule kept in the database (a send missed while it was down runs once, late)."
                 + " SIGTERM finishes the messages in flight, records every event received, and stops.")
