@@ -4,7 +4,7 @@
 # speed, the open pixel under load and under a slow-client attack. Writes the table, the machine and this command to
 # docs/BENCHMARKS.md (between the "bench/all.sh" markers) and prints it.
 #
-# Usage: bench/all.sh [--quick] [--only send|memory|audience|pixel|stalled|spam]
+# Usage: bench/all.sh [--quick] [--only send|memory|audience|pixel|rating|stalled|spam]
 #   full:    send 100,000; memory 1,000,000 vs 10,000; planning, import and preview on 1,000,000;
 #            30 cold previews; pixel 10 s; stalled 10 s.        About 30-40 minutes on 2 cores.
 #   --quick: send 20,000; memory 100,000 vs 10,000; planning, import and preview on 100,000;
@@ -20,7 +20,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     --only) only="${2:-}"; shift
-      case "$only" in send|memory|audience|pixel|stalled|spam) ;; *) echo "all.sh: --only send, memory, audience, pixel, stalled or spam" >&2; exit 2 ;; esac ;;
+      case "$only" in send|memory|audience|pixel|rating|stalled|spam) ;; *) echo "all.sh: --only send, memory, audience, pixel, rating, stalled or spam" >&2; exit 2 ;; esac ;;
     -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "all.sh: unknown argument \"$1\" (--quick, --only PART)" >&2; exit 2 ;;
   esac
@@ -414,6 +414,49 @@ row "6. Tracking: open pixel, \`wrk -t2 -c32\`, 2,000 distinct URLs, ${pixel_s} 
   "$(printf '**%.0f req/s**; %s non-2xx; socket errors: %s; %s answered, %s hits counted, %s opens (one per note)' \
     "$pixel_rate" "$errors" "$socket" "$answered" "$recorded" "$opens")" \
   "≥ 10,000 req/s, none lost, one open per note" "$(met "$pixel_rate >= 10000 && $lost == 0 && $errors == 0 && $opens == $notes")"
+fi
+
+# --- 6b. tracking: the rating POST under load -------------------------------------------------
+# Every POST must be recorded before its 303: the count of rating events must equal the answers.
+if wanted rating; then
+ws="$work/rating"; tracked_workspace "$ws" 2000
+python3 - "$ws" <<'PY'
+import email, os, re, sys
+ws = sys.argv[1]
+folder = os.path.join(ws, 'outbox')
+paths = set()
+for name in sorted(os.listdir(folder)):
+    msg = email.message_from_binary_file(open(os.path.join(folder, name), 'rb'))
+    for part in msg.walk():
+        if part.get_content_type() == 'text/html':
+            html = part.get_payload(decode=True).decode('utf-8')
+            paths.update(re.findall(r'href="http://[^/"]+(/f/[a-z0-9.]+)\?v=', html))
+if not paths:
+    sys.exit('no rating link found in the outbox')
+with open(os.path.join(ws, 'ratings.txt'), 'w') as out:
+    out.write(''.join(p + '\n' for p in sorted(paths)))
+PY
+say "rating: wrk -t2 -c64 POSTing the rating form to 2,000 notes' links, $pixel_s s"
+start_serve "$ws"
+wrk -t2 -c64 -d"${pixel_warm}s" -s "$repo/bench/rating.lua" "http://127.0.0.1:$pixel_port/" -- "$ws/ratings.txt" > "$ws/warm.txt"
+wrk -t2 -c64 -d"${pixel_s}s" -s "$repo/bench/rating.lua" "http://127.0.0.1:$pixel_port/" -- "$ws/ratings.txt" > "$ws/wrk.txt"
+kill -TERM "$serve_pid"; wait "$serve_pid" || true
+requests=$(grep -o '[0-9]* requests in' "$ws/wrk.txt" | grep -o '^[0-9]*')
+warm=$(grep -o '[0-9]* requests in' "$ws/warm.txt" | grep -o '^[0-9]*')
+rating_rate=$(wrk_rate "$ws/wrk.txt")
+errors=$( (cat "$ws/warm.txt" "$ws/wrk.txt" | grep -o 'Non-2xx or 3xx responses: [0-9]*' | grep -o '[0-9]*$' || true) | paste -sd+ | bc)
+errors=${errors:-0}
+socket=$(grep -o 'Socket errors: .*' "$ws/wrk.txt" || echo "none")
+recorded=$(h2_count "$ws" "select count(*) from events where type = 'rating'")
+answered=$((warm + requests))
+# A POST in flight when wrk's clock stops is answered and recorded but not counted: more is fine, fewer is lost.
+lost=0; [ "$recorded" -lt "$answered" ] && lost=$((answered - recorded))
+printf '   %.0f requests/s; non-2xx/3xx %s; socket errors %s; answered %s, ratings recorded %s\n' \
+  "$rating_rate" "$errors" "$socket" "$answered" "$recorded" >&2
+row "6b. Tracking: rating POST (303 after commit), \`wrk -t2 -c64\`, 2,000 notes, ${pixel_s} s after ${pixel_warm} s of warm-up" \
+  "$(printf '**%.0f req/s**; %s refused; socket errors: %s; %s answered, %s recorded' "$rating_rate" "$errors" "$socket" "$answered" "$recorded")" \
+  "≥ 5,000 req/s, every POST recorded" "$(met "$rating_rate >= 5000 && $lost == 0 && $errors == 0")"
+[ -n "${BENCH_KEEP:-}" ] || rm -rf "$ws"
 fi
 
 # --- 8. stalled clients: slowloris and a slow body must not silence serve ----------------------

@@ -22,6 +22,7 @@ import rapport.schedule.Scheduling;
 import rapport.schedule.SendJob;
 import rapport.schedule.SendRuns;
 import rapport.store.FeedbackStore;
+import rapport.feedback.Preferences;
 import rapport.feedback.StagePass;
 import rapport.tracking.TrackingServer;
 
@@ -30,7 +31,7 @@ import rapport.tracking.TrackingServer;
  * Quartz fires the weekly send and the mailbox poll; SIGTERM stops it all cleanly.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Long-running: answers the open pixel, click redirects and unsubscribe (RFC 8058) on tracking.listen,"
+        description = "Long-running: answers the open pixel, click redirects, unsubscribe (RFC 8058), the rating and preferences pages on tracking.listen,"
                 + " fires the weekly send on schedule.send and reads the reply mailbox on schedule.poll (when imap is set),"
                 + " with the schedule kept in the database (a send missed while it was down runs once, late)."
                 + " SIGTERM finishes the messages in flight, records every event received, and stops.")
@@ -90,7 +91,9 @@ final class ServeCommand implements Callable<Integer> {
             // their queued events, then the workspace closes the database.
             try (TrackingServer tracking = TrackingServer.start(config.tracking().listenHost(), config.tracking().listenPort(),
                     ws.tokens(), new FeedbackStore(ws.database(), ws.clock()),
-                    ws.database()::answers, ws.clock(), TrackingServer.Options.defaults().withSenderName(config.sender().name()));
+                    ws.database()::answers, ws.clock(), TrackingServer.Options.defaults().withSenderName(config.sender().name())
+                            .withInterests(Preferences.offered(config.signup().interests(),
+                                    ws.catalog().pieces().stream().flatMap(p -> p.interests().stream()).toList(), List.of())));
                  Scheduling scheduling = Scheduling.open(ws.database().dataSource(), jobs)) {
                 running.set(scheduling);
                 scheduling.start();

@@ -20,4 +20,14 @@ public interface Subscriptions {
      * unsubscribe in between leaves them as they are. True when it restored them.
      */
     boolean restore(Subscription was, MessageRef message, Instant at, String detail);
+
+    /** The customer as the preferences page shows them; empty when there is no such customer. */
+    default Optional<Preferences.Standing> preferences(long customerId) {
+        throw new UnsupportedOperationException("these subscriptions do not read preferences");
+    }
+
+    /** The subject the note went out with; empty when the ledger holds no such note or no subject for it. */
+    default Optional<String> subject(MessageRef note) {
+        throw new UnsupportedOperationException("these subscriptions do not read subjects");
+    }
 }

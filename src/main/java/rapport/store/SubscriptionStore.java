@@ -5,15 +5,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import rapport.customer.Status;
 import rapport.feedback.MessageRef;
+import rapport.feedback.Preferences;
 import rapport.feedback.Subscription;
 
 /**
- * Reads where a customer stands for the unsubscribe page, and puts one back on the list. The
+ * Reads where a customer stands for the unsubscribe and preferences pages, and a note's subject
+ * for the rating page, and puts a customer back on the list. The
  * unsubscribe that took someone off is the newest {@code unsubscribe} event of an
  * {@code unsubscribed} customer: {@link FeedbackStore} records one only when it changed the
  * status. Thread-safe: every call borrows its own connection.
@@ -55,6 +58,32 @@ final class SubscriptionStore {
             }
         } catch (SQLException e) {
             throw CustomerStore.fault("look up a subscription", e);
+        }
+    }
+
+    Optional<Preferences.Standing> preferences(long customerId) {
+        try (Connection c = db.connection(); PreparedStatement st = c.prepareStatement(SQL.get("preferences"))) {
+            st.setLong(1, customerId);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                String interests = rs.getString("interests");
+                return Optional.of(new Preferences.Standing(customerId, rs.getString("email"), Status.fromLabel(rs.getString("status")),
+                        interests == null || interests.isEmpty() ? List.of() : List.of(interests.split(";")),
+                        rs.getBoolean("fewer_notes"), Jdbc.instant(rs, "paused_until")));
+            }
+        } catch (SQLException e) {
+            throw CustomerStore.fault("look up preferences", e);
+        }
+    }
+
+    Optional<String> subject(MessageRef note) {
+        try (Connection c = db.connection(); PreparedStatement st = c.prepareStatement(SQL.get("note-subject"))) {
+            Jdbc.bind(st, note.run(), note.customerId());
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)).filter(s -> !s.isBlank()) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw CustomerStore.fault("look up a note's subject", e);
         }
     }
 

@@ -30,6 +30,22 @@ record FormBody(Map<String, List<String>> fields) {
         return fields.getOrDefault(name, List.of()).stream().anyMatch(v -> v.trim().equalsIgnoreCase(value));
     }
 
+    /** Every value of the field, in order; none when absent. */
+    List<String> values(String name) {
+        return fields.getOrDefault(name, List.of());
+    }
+
+    /** The field's first value, or null when absent. */
+    String value(String name) {
+        List<String> values = values(name);
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+    /** The fields of a URL's query ({@code a=1&b=2}; null: none). */
+    static FormBody query(String rawQuery) {
+        return urlEncoded(rawQuery == null ? "" : rawQuery);
+    }
+
     /**
      * Reads a body of the given content type (may be null).
      *

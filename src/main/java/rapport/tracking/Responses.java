@@ -10,8 +10,11 @@ import java.util.Optional;
 
 /** Writing answers and reading bounded request bodies on an {@link HttpExchange}. Stateless. */
 final class Responses {
-    /** Request bodies larger than this are refused (413): the largest honest one is a short form. */
-    static final int MAX_BODY = 4096;
+    /**
+     * Request bodies larger than this are refused (413): the largest honest one is a form with a
+     * comment ("what would make it more useful?"), which a person may write at some length.
+     */
+    static final int MAX_BODY = 64 * 1024;
 
     static final String HTML = "text/html; charset=utf-8";
     static final String JSON = "application/json";

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,10 +24,13 @@ import rapport.tokens.Tokens;
  * <li>{@code POST /u/<token>}: RFC 8058 one-click ({@code List-Unsubscribe=One-Click}), or the
  *     page's {@code action=unsubscribe|fewer|undo}; committed before the answer. {@code GET}
  *     shows where the person stands and changes nothing (see {@link UnsubscribeEndpoint}).</li>
+ * <li>{@code GET /f/<token>?v=useful|not-for-me}, {@code POST /f/<token>}: the rating page and
+ *     its answer, committed before the reply (see {@link RatingEndpoint}).</li>
+ * <li>{@code GET|POST /p/<token>}: the preferences page (see {@link PreferencesEndpoint}).</li>
  * <li>{@code GET /health}: {@code {"status":"ok","database":"ok"}}, or a 503 when the database
  *     does not answer.</li>
  * </ul>
- * Anything else is a 404; request bodies over 4 KB get a 413, headers over 8 KB a 431.
+ * Anything else is a 404; request bodies over 64 KB get a 413, headers over 8 KB a 431.
  *
  * <p>Clients that open connections and never finish their requests (slowloris, a trickled body)
  * hold no thread and lose their connection at a deadline, so the endpoints keep answering
@@ -40,18 +44,21 @@ public final class TrackingServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrackingServer.class);
 
     /**
-     * Tuning and wording. {@code threads} answer requests (an unsubscribe holds one for a commit;
-     * the rest are quick); {@code queueCapacity} hits may wait for the writer before requests
+     * Tuning and wording. {@code threads} answer requests (an unsubscribe holds one for a commit,
+     * a rating one until its shared commit, so many threads make large shared commits; the rest
+     * are quick); {@code queueCapacity} hits may wait for the writer before requests
      * wait too; {@code batchSize} hits at most go in one transaction; a failed write is tried
      * {@code writeAttempts} times in all, {@code firstBackoff} apart and doubling; the writer
      * gathers hits for up to {@code gather} before it writes them (an open is recorded that much
      * later, in far fewer transactions);
      * {@code closeTimeout} bounds how long close waits for requests in flight; {@code senderName}
-     * is who the unsubscribe page speaks for (escaped). Immutable.
+     * is who the pages speak for (escaped); {@code interests} are what the preferences page offers
+     * everyone (the shop's list, or every interest the catalog names). Immutable.
      */
     public record Options(int threads, int queueCapacity, int batchSize, int writeAttempts, Duration firstBackoff,
-                          Duration gather, Duration closeTimeout, String senderName) {
+                          Duration gather, Duration closeTimeout, String senderName, List<String> interests) {
         public Options {
+            interests = interests == null ? List.of() : List.copyOf(interests);
             if (threads < 1 || queueCapacity < 1 || batchSize < 1 || writeAttempts < 1) {
                 throw new IllegalArgumentException("threads, queueCapacity, batchSize and writeAttempts must be at least 1");
             }
@@ -60,12 +67,17 @@ public final class TrackingServer implements AutoCloseable {
         }
 
         public static Options defaults() {
-            return new Options(16, 20_000, 5000, 5, Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofSeconds(10), "us");
+            return new Options(64, 20_000, 5000, 5, Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofSeconds(10), "us", List.of());
         }
 
         /** The same options, with the unsubscribe page speaking for {@code name} (e.g. {@code sender.name}). */
         public Options withSenderName(String name) {
-            return new Options(threads, queueCapacity, batchSize, writeAttempts, firstBackoff, gather, closeTimeout, name);
+            return new Options(threads, queueCapacity, batchSize, writeAttempts, firstBackoff, gather, closeTimeout, name, interests);
+        }
+
+        /** The same options, with the preferences page offering {@code offered}. */
+        public Options withInterests(List<String> offered) {
+            return new Options(threads, queueCapacity, batchSize, writeAttempts, firstBackoff, gather, closeTimeout, senderName, offered);
         }
     }
 
@@ -74,6 +86,9 @@ public final class TrackingServer implements AutoCloseable {
     private final InFlight inFlight = new InFlight();
     private final OpenAndClick openAndClick;
     private final UnsubscribeEndpoint unsubscribe;
+    private final GroupCommit answers;
+    private final RatingEndpoint rating;
+    private final PreferencesEndpoint preferences;
     private final HealthCheck health;
     private final Duration closeTimeout;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -84,6 +99,9 @@ public final class TrackingServer implements AutoCloseable {
         PageSet pages = new PageSet(options.senderName(), clock.getZone());
         this.openAndClick = new OpenAndClick(tokens, queue, clock, pages);
         this.unsubscribe = new UnsubscribeEndpoint(tokens, log, clock, pages);
+        this.answers = GroupCommit.start(log, options.batchSize());
+        this.rating = new RatingEndpoint(tokens, log, answers, clock, pages);
+        this.preferences = new PreferencesEndpoint(tokens, log, clock, pages, options.interests());
         this.health = health;
         this.closeTimeout = options.closeTimeout();
     }
@@ -140,6 +158,7 @@ public final class TrackingServer implements AutoCloseable {
                 LOG.warn("tracking: {}", e.getMessage());
             }
         }
+        answers.close();
         queue.close();
         if (queue.lost() > 0) LOG.error("tracking: {} opens/clicks could not be recorded", queue.lost());
         if (interrupted) Thread.currentThread().interrupt();
@@ -179,6 +198,10 @@ public final class TrackingServer implements AutoCloseable {
             openAndClick.click(ex, path, true);
         } else if (path.startsWith("/u/")) {
             unsubscribe.handle(ex, path);
+        } else if (path.startsWith("/f/")) {
+            rating.handle(ex, path);
+        } else if (path.startsWith("/p/")) {
+            preferences.handle(ex, path);
         } else if (path.equals("/health")) {
             health(ex);
         } else {

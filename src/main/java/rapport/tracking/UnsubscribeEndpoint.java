@@ -89,7 +89,9 @@ final class UnsubscribeEndpoint {
     /** The page for where the person stands now. */
     private void show(HttpExchange ex, MessageRef link, Done done) throws IOException {
         Optional<Unsubscribing.Standing> standing = fromStore(ex, link, () -> unsubscribing.standing(link));
-        if (standing.isPresent()) Responses.page(ex, 200, pages.standing(standing.get(), done));
+        // Relative, as the redirects are: it holds behind a proxy that serves the pages under a path of its own.
+        String preferences = "../p/" + tokens.sign(Tokens.Purpose.PREFERENCES, link.customerId(), link.run());
+        if (standing.isPresent()) Responses.page(ex, 200, pages.standing(standing.get(), done, preferences));
     }
 
     private void undo(HttpExchange ex, String token, MessageRef link) throws IOException {

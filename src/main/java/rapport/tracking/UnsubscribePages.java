@@ -24,11 +24,12 @@ final class UnsubscribePages {
         this.clock = clock;
     }
 
-    String standing(Standing standing, Done done) {
+    /** The page for {@code standing}; {@code preferences} is the (relative) link to the customer's preferences page. */
+    String standing(Standing standing, Done done, String preferences) {
         if (standing instanceof Standing.Receiving r) {
             if (done == Done.KEPT) return pages.render("kept", Map.of("email", r.email()));
             if (done == Done.FEWER && r.fewerNotes()) return pages.render("fewer", Map.of("email", r.email()));
-            return pages.render("unsubscribe", Map.of("email", r.email(), "fewerNotes", r.fewerNotes()));
+            return pages.render("unsubscribe", Map.of("email", r.email(), "fewerNotes", r.fewerNotes(), "preferences", preferences));
         }
         if (standing instanceof Standing.Undoable u) {
             return pages.render("unsubscribed", Map.of("email", u.email(), "left", timeLeft(Duration.between(clock.instant(), u.until()))));

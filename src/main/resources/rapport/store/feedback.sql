@@ -119,3 +119,62 @@ from runs r where r.id = ?
 -- which `send` shows when the day's run is resumed.
 update runs set state = case when state = 'finished' then state else 'paused' end, note = ?
 where id = ? and state in ('sending', 'paused', 'finished')
+
+-- name: note-feedback-ensure
+-- The evidence row of a note, made the first time anything is said about it: the piece from its
+-- delivery, the stage the customer stands at now (dormant while they are). No delivery, or one
+-- without a piece, has nothing to learn from: no row. The second status is the one the mark
+-- ignores besides the forgotten ('complained' for a rating, which such a customer cannot give).
+-- Insert-select where not exists: portable, and a note marked twice in a batch gets one row.
+insert into note_feedback (run_id, customer_id, piece, stage)
+select d.run_id, d.customer_id, d.piece, case when c.dormant_since is not null then 'dormant' else c.stage end
+from deliveries d join customers c on c.id = d.customer_id
+where d.run_id = ? and d.customer_id = ? and d.piece is not null and c.status not in ('forgotten', ?)
+  and not exists (select 1 from note_feedback f where f.run_id = d.run_id and f.customer_id = d.customer_id)
+
+-- name: note-engaged
+update note_feedback set engaged = true where run_id = ? and customer_id = ? and engaged = false
+
+-- name: note-left
+update note_feedback set left_after = true where run_id = ? and customer_id = ? and left_after = false
+
+-- name: note-rated
+-- The last rating counts: an older one arriving late (a retried batch) does not replace it.
+update note_feedback set rating = ?, rated_at = ?
+where run_id = ? and customer_id = ? and (rated_at is null or rated_at <= ?)
+  and exists (select 1 from customers c where c.id = note_feedback.customer_id and c.status not in ('forgotten', 'complained'))
+
+-- name: declined-of
+select piece from note_feedback where customer_id = ? and rating = 'not-for-me'
+
+-- name: declined
+update customers set declined_pieces = ?, updated_at = ? where id = ? and status not in ('forgotten', 'complained')
+
+-- name: rating-event
+-- As event, but a customer who complained is never recorded again either.
+insert into events (customer_id, type, at, piece, detail, run_id, machine)
+select c.id, 'rating', ?, (select d.piece from deliveries d where d.run_id = ? and d.customer_id = c.id), ?, ?, false
+from customers c where c.id = ? and c.status not in ('forgotten', 'complained')
+
+-- name: comment
+-- A rating's comment waits in the replies under a key of its own; the same one twice is one.
+insert into replies (customer_id, run_id, mail_key, received_at, from_address, subject, snippet)
+select c.id, ?, ?, ?, c.email, ?, ?
+from customers c where c.id = ? and c.status not in ('forgotten', 'complained')
+  and not exists (select 1 from replies r where r.mail_key = ?)
+
+-- name: customer-commented
+-- A comment is a person writing to us, as a reply is: they wait for a personal answer.
+update customers set awaiting_reply = true, soft_bounces = 0, updated_at = ?,
+    last_engaged_at = case when last_engaged_at is null or last_engaged_at < ? then ? else last_engaged_at end
+where id = ? and status not in ('forgotten', 'complained')
+
+-- name: preferences-before
+select interests, fewer_notes, paused_until, status, email from customers where id = ? for update
+
+-- name: preferences-save
+update customers set interests = ?, interests_chosen = true, fewer_notes = ?, paused_until = ?, updated_at = ?
+where id = ? and status = 'active'
+
+-- name: note-subject
+select subject from deliveries where run_id = ? and customer_id = ?

@@ -19,3 +19,9 @@ where id = ? and status = 'unsubscribed'
 insert into events (customer_id, type, at, piece, detail, run_id, machine)
 select c.id, 'preference', ?, (select d.piece from deliveries d where d.run_id = ? and d.customer_id = c.id), ?, ?, false
 from customers c where c.id = ?
+
+-- name: preferences
+select id, email, status, interests, fewer_notes, paused_until from customers where id = ?
+
+-- name: note-subject
+select subject from deliveries where run_id = ? and customer_id = ?

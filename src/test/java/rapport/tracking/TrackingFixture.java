@@ -204,6 +204,23 @@ final class TrackingFixture implements AutoCloseable {
         }
     }
 
+    /** Runs an update against the fixture's database (a note's subject, say). */
+    void sql(String sql, Object... params) {
+        update(database, sql, params);
+    }
+
+    /** The single value a query answers (null when none). */
+    Object value(String sql, Object... params) {
+        try (Connection c = database.dataSource().getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) st.setObject(i + 1, params[i]);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getObject(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void update(Database db, String sql, Object... params) {
         try (Connection c = db.dataSource().getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) st.setObject(i + 1, params[i]);

@@ -33,7 +33,9 @@ class UnsubscribeTest {
             assertTrue(html.contains(TrackingFixture.SHOP) && html.contains(email(0)), "the shop's name and the address: " + html);
             assertFalse(html.contains("Rapport"), "the shop's voice, never the engine's");
             assertTrue(html.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"), html);
-            assertFalse(html.contains("src=") || html.contains("href=") || html.contains("<script") || html.contains("url("),
+            // The one link is to the same customer's preferences page, on this server.
+            String own = html.replaceFirst("href=\"\\.\\./p/[a-z0-9.]+\"", "");
+            assertFalse(own.contains("src=") || own.contains("href=") || own.contains("<script") || own.contains("url("),
                     "no external resources: " + html);
             assertEquals(200, f.head(link).statusCode());
             assertEquals(Status.ACTIVE, f.status(email(0)));
