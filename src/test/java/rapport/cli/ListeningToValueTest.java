@@ -1,0 +1,242 @@
+package rapport.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a customer says reaches the choice, through real components only: a send to GreenMail;
+ * the "Was this useful?" and preferences links taken from the received note; each opened with a
+ * GET against a running {@code rapport serve} (nothing recorded) and answered with a POST; then
+ * the timeline, the replies waiting, the next {@code preview}, an import, and the next send.
+ */
+class ListeningToValueTest {
+    private static final Pattern RATING = Pattern.compile("href=\"(http://127\\.0\\.0\\.1:\\d+/f/[^\"?]+)\\?v=([a-z-]+)\"");
+    private static final Pattern PREFERENCES = Pattern.compile("href=\"(http://127\\.0\\.0\\.1:\\d+/p/[^\"]+)\"");
+
+    @TempDir Path dir;
+    private GreenMail mail;
+    private Path ws;
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    @BeforeEach
+    void start() throws Exception {
+        mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        mail.start();
+        int httpPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            httpPort = s.getLocalPort();
+        }
+        ws = CliRun.sample().smtp("127.0.0.1", mail.getSmtp().getPort())
+                .trackingBaseUrl("http://127.0.0.1:" + httpPort).trackingListen("127.0.0.1:" + httpPort).write(dir.resolve("ws"));
+    }
+
+    @AfterEach
+    void stop() {
+        mail.stop();
+    }
+
+    @Test
+    void aRatingAndAChoiceOfPreferencesAreRecordedOnlyWhenPostedAndShapeTheNextNote() throws Exception {
+        // On the real clock, as serve runs: they join today and get their welcome note now.
+        Path joining = dir.resolve("joining.csv");
+        Files.writeString(joining, """
+                email,first_name,last_name,stage,interests
+                zoe.kaplan@example.com,Zoë,Kaplan,new,engagement;rings
+                marcus.bell@example.org,Marcus,Bell,new,pearls
+                """);
+        assertEquals(0, CliRun.run(ws, "import", joining.toString()).exit());
+        CliRun.Result sent = CliRun.run(ws, "send");
+        assertEquals(0, sent.exit(), sent.err());
+        MimeMessage zoe = receivedBy("zoe.kaplan@example.com");
+        MimeMessage marcus = receivedBy("marcus.bell@example.org");
+        String zoeHtml = html(zoe);
+        assertTrue(zoeHtml.contains("Was this useful?"), "the footer asks");
+        Matcher rating = RATING.matcher(zoeHtml);
+        List<String> verdicts = new ArrayList<>();
+        String ratingUrl = null;
+        while (rating.find()) {
+            ratingUrl = rating.group(1);
+            verdicts.add(rating.group(2));
+        }
+        assertEquals(List.of("useful", "not-for-me"), verdicts, "Yes · Not for me, in that order");
+        String preferences = first(PREFERENCES, html(marcus));
+        assertTrue(text(zoe).contains(ratingUrl + "?v=useful"), "the text part asks too");
+
+        ServeProcess serve = ServeProcess.start(dir, ws, "serve");
+        try {
+            ServeProcess.await(() -> serve.printed("next send"), "serve is up");
+
+            // Opening the links records nothing: mail scanners follow links.
+            HttpResponse<String> page = http.send(get(ratingUrl + "?v=not-for-me"), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode());
+            assertTrue(page.body().contains(escaped(zoe.getSubject())), "the page names the note by its subject");
+            assertEquals(200, http.send(get(preferences), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(List.of("sent"), types(show("zoe.kaplan@example.com")));
+            assertEquals(List.of("sent"), types(show("marcus.bell@example.org")));
+
+            // Not for me, with a word on what would be better; then she changes her mind: the last counts.
+            HttpResponse<String> posted = post(ratingUrl, "v=not-for-me&comment="
+                    + URLEncoder.encode("More about watch repairs, please", StandardCharsets.UTF_8));
+            assertEquals(303, posted.statusCode(), posted.body());
+            assertEquals(303, post(ratingUrl, "v=useful").statusCode());
+
+            // Marcus chooses watches and a four-week pause.
+            assertEquals(303, post(preferences, "interests=watches&interests=repairs&frequency=pause-4w").statusCode());
+        } finally {
+            assertEquals(0, serve.terminate(), serve.stderr());
+        }
+
+        JsonNode z = show("zoe.kaplan@example.com");
+        List<JsonNode> ratings = events(z, "rating");
+        assertEquals(2, ratings.size());
+        assertEquals("not-for-me", ratings.get(0).get("detail").asText());
+        assertEquals("useful", ratings.get(1).get("detail").asText());
+        assertEquals("welcome", ratings.get(1).get("piece").asText());
+        JsonNode waiting = Json.MAPPER.readTree(CliRun.run(ws, "replies", "--json").out());
+        assertEquals(1, waiting.size(), "the comment waits for a personal answer");
+        assertEquals("zoe.kaplan@example.com", waiting.get(0).get("email").asText());
+        assertEquals("More about watch repairs, please", waiting.get(0).get("snippet").asText());
+
+        JsonNode report = Json.MAPPER.readTree(CliRun.run(ws, "report", "--json").out());
+        JsonNode welcome = piece(report, "welcome");
+        assertEquals(1, welcome.get("useful").asInt(), "her last rating counts, once");
+        assertEquals(0, welcome.get("not_for_me").asInt());
+
+        JsonNode m = show("marcus.bell@example.org");
+        assertEquals(java.util.Set.of("watches", "repairs"), java.util.Set.copyOf(strings(m.get("interests"))));
+        assertEquals(1, events(m, "preference").size());
+        assertTrue(events(m, "preference").get(0).get("detail").asText().contains("watches"));
+        JsonNode previewed = Json.MAPPER.readTree(CliRun.run(ws, "preview", "marcus.bell@example.org", "--json").out());
+        assertFalse(previewed.get("due").asBoolean());
+        assertTrue(previewed.get("reason").asText().contains("paused"), previewed.get("reason").asText());
+
+        // A later import of the shop's list does not overwrite what he chose.
+        Files.writeString(joining, """
+                email,first_name,last_name,stage,interests
+                marcus.bell@example.org,Marcus,Bell,new,pearls;gifts
+                """);
+        assertEquals(0, CliRun.run(ws, "import", joining.toString()).exit());
+        assertEquals(java.util.Set.of("watches", "repairs"), java.util.Set.copyOf(strings(show("marcus.bell@example.org").get("interests"))));
+
+        // Zoë's preview says how each candidate's learned value stands; once her comment is
+        // answered, the next send goes to her and never to the paused Marcus.
+        JsonNode next = Json.MAPPER.readTree(CliRun.run(ws, "preview", "zoe.kaplan@example.com", "--as-of",
+                java.time.LocalDate.now().plusDays(8).toString(), "--json").out());
+        next.get("candidates").forEach(c -> {
+            if (c.get("eligible").asBoolean()) {
+                assertTrue(c.has("learned") && c.get("learned").isNumber(), c.toString());
+                assertTrue(c.has("evidence") && !c.get("evidence").asText().isEmpty(), c.toString());
+            }
+        });
+        JsonNode later = Json.MAPPER.readTree(CliRun.run(ws, "preview", "marcus.bell@example.org", "--as-of",
+                java.time.LocalDate.now().plusDays(8).toString(), "--json").out());
+        assertFalse(later.get("due").asBoolean(), later.toString());
+        assertEquals(0, CliRun.run(ws, "replies", "answered", waiting.get(0).get("id").asText()).exit());
+        java.util.Map<String, Integer> before = perRecipient();
+        CliRun.Result again = CliRun.run(ws, "send", "--as-of", java.time.LocalDate.now().plusDays(8).toString(), "--json");
+        assertEquals(0, again.exit(), again.err());
+        java.util.Map<String, Integer> after = perRecipient();
+        assertEquals(before.get("marcus.bell@example.org"), after.get("marcus.bell@example.org"), "paused, Marcus hears nothing");
+        assertEquals(before.get("zoe.kaplan@example.com") + 1, after.get("zoe.kaplan@example.com"), "answered, Zoë gets her next note");
+    }
+
+    private MimeMessage receivedBy(String email) throws Exception {
+        for (MimeMessage m : mail.getReceivedMessages()) {
+            if (((InternetAddress) m.getAllRecipients()[0]).getAddress().equals(email)) return m;
+        }
+        throw new AssertionError("nothing was sent to " + email);
+    }
+
+    private java.util.Map<String, Integer> perRecipient() throws Exception {
+        java.util.Map<String, Integer> count = new java.util.HashMap<>();
+        for (MimeMessage m : mail.getReceivedMessages()) {
+            count.merge(((InternetAddress) m.getAllRecipients()[0]).getAddress(), 1, Integer::sum);
+        }
+        return count;
+    }
+
+    private static String html(MimeMessage m) throws Exception {
+        return ((String) ((MimeMultipart) m.getContent()).getBodyPart(1).getContent()).replace("&amp;", "&");
+    }
+
+    private static String text(MimeMessage m) throws Exception {
+        return (String) ((MimeMultipart) m.getContent()).getBodyPart(0).getContent();
+    }
+
+    private static String escaped(String s) {
+        return org.jsoup.nodes.Entities.escape(s);
+    }
+
+    private static String first(Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
+        assertTrue(m.find(), "no " + pattern + " in " + text);
+        return m.group(1);
+    }
+
+    private static HttpRequest get(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).header("User-Agent", "Mozilla/5.0 (Macintosh) AppleWebKit").GET().build();
+    }
+
+    private HttpResponse<String> post(String url, String form) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode show(String email) throws Exception {
+        CliRun.Result r = CliRun.run(ws, "customers", "show", email, "--json");
+        assertEquals(0, r.exit(), r.err());
+        return Json.MAPPER.readTree(r.out());
+    }
+
+    private static List<String> types(JsonNode customer) {
+        List<String> out = new ArrayList<>();
+        customer.get("events").forEach(e -> out.add(e.get("type").asText()));
+        return out;
+    }
+
+    private static List<JsonNode> events(JsonNode customer, String type) {
+        List<JsonNode> out = new ArrayList<>();
+        customer.get("events").forEach(e -> {
+            if (e.get("type").asText().equals(type)) out.add(e);
+        });
+        return out;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asText()));
+        return out;
+    }
+
+    private static JsonNode piece(JsonNode report, String template) {
+        for (JsonNode p : report.get("pieces")) {
+            if (p.get("template").asText().equals(template)) return p;
+        }
+        throw new AssertionError("no piece " + template + " in " + report);
+    }
+}
