@@ -34,6 +34,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * Thread-safe.
  */
 final class HttpFront {
+    /** A body over the limit but under this is read and dropped before its 413; a larger one is refused unread. */
+    static final int DRAIN_LIMIT = 4 * Responses.MAX_BODY;
+
     /**
      * {@code headerTimeout}: from the connection's opening (or the end of its last answer) until
      * the next request's headers are in; {@code bodyTimeout}: from the headers until the whole body
@@ -143,8 +146,8 @@ final class HttpFront {
             }
             long announced = request.getLength();
             boolean chunked = request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
-            if ((announced <= 0 && !chunked) || announced > Responses.MAX_BODY) {
-                // No body, or one the endpoints refuse unread (413) before anything is read.
+            if ((announced <= 0 && !chunked) || announced > DRAIN_LIMIT) {
+                // No body, or one so large that it is refused (413) unread and the connection closed.
                 answer(request, response, callback, uri, new byte[0]);
             } else {
                 deadlines.reading(connection);
@@ -172,7 +175,9 @@ final class HttpFront {
 
         /**
          * Gathers the body as it arrives, up to one byte past the endpoints' limit (so that they
-         * see it is too large), then answers. Jetty calls {@link #read} again when more arrives.
+         * see it is too large), then answers. A body a little over the limit is read to its end
+         * and dropped before the 413 goes out: a client still writing when the connection closes
+         * sees a reset instead of the answer. Jetty calls {@link #read} again when more arrives.
          */
         private final class BodyReader {
             private final Request request;
@@ -180,6 +185,7 @@ final class HttpFront {
             private final Callback callback;
             private final URI uri;
             private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+            private long seen;
 
             BodyReader(Request request, Response response, Callback callback, URI uri) {
                 this.request = request;
@@ -202,13 +208,14 @@ final class HttpFront {
                         return;
                     }
                     ByteBuffer bytes = chunk.getByteBuffer();
-                    int take = Math.min(bytes.remaining(), Responses.MAX_BODY + 1 - body.size());
+                    seen += bytes.remaining();
+                    int take = Math.max(0, Math.min(bytes.remaining(), Responses.MAX_BODY + 1 - body.size()));
                     byte[] copy = new byte[take];
                     bytes.get(copy);
                     body.write(copy, 0, take);
                     boolean last = chunk.isLast();
                     chunk.release();
-                    if (last || body.size() > Responses.MAX_BODY) {
+                    if (last || seen > DRAIN_LIMIT) {
                         answer(request, response, callback, uri, body.toByteArray());
                         return;
                     }
