@@ -43,7 +43,12 @@ public final class Links {
 
     /** The rating page of this note, with {@code verdict} ({@link #USEFUL} or {@link #NOT_FOR_ME}) chosen. */
     public String rating(long customer, String run, String verdict) {
-        return baseUrl + "/f/" + tokens.sign(Tokens.Purpose.FEEDBACK, customer, run) + "?v=" + verdict;
+        return rating(customer, run) + "?v=" + verdict;
+    }
+
+    /** The rating page of this note, with nothing chosen yet. */
+    public String rating(long customer, String run) {
+        return baseUrl + "/f/" + tokens.sign(Tokens.Purpose.FEEDBACK, customer, run);
     }
 
     public String unsubscribeMailto(long customer, String run) {

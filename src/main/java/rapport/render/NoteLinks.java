@@ -13,8 +13,10 @@ public record NoteLinks(String unsubscribe, String preferences, String useful, S
 
     /** The links of the note {@code run} sends to {@code customer}. */
     static NoteLinks of(Links links, long customer, String run) {
+        // Both answers open the same page: one token, signed once.
+        String rating = links.rating(customer, run);
         return new NoteLinks(links.unsubscribe(customer, run), links.preferences(customer, run),
-                links.rating(customer, run, Links.USEFUL), links.rating(customer, run, Links.NOT_FOR_ME));
+                rating + "?v=" + Links.USEFUL, rating + "?v=" + Links.NOT_FOR_ME);
     }
 
     /** As templates see them: {@code links.unsubscribe}, {@code links.preferences}, {@code links.useful}, {@code links.notForMe}. */
