@@ -123,7 +123,9 @@ public final class ConfirmationNote {
         }
         if (!text.contains(postal)) text = text.stripTrailing() + "\n\n--\n" + sender.name() + ", " + postal + "\n";
         try {
-            SMTPMessage message = new OwnId(session, "<rapport.confirm." + Long.toString(signup.id(), 36) + "@" + messageDomain + ">");
+            // Its own Message-ID per signup, so a note written twice is recognisably the same.
+            String id = "<rapport.confirm." + Long.toString(signup.id(), 36) + "@" + messageDomain + ">";
+            SMTPMessage message = new MessageComposer.FixedIdMessage(session, id);
             message.setFrom(from);
             String name = signup.firstName() == null ? null : TemplateEngine.oneLine(signup.firstName());
             message.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(signup.email(), name, StandardCharsets.UTF_8.name()));
@@ -156,20 +158,5 @@ public final class ConfirmationNote {
         MimeBodyPart part = new MimeBodyPart();
         part.setText(content, StandardCharsets.UTF_8.name(), subtype);
         return part;
-    }
-
-    /** Keeps the Message-ID given: one per signup, so a note written twice is recognisably the same. */
-    private static final class OwnId extends SMTPMessage {
-        private final String id;
-
-        OwnId(Session session, String id) {
-            super(session);
-            this.id = id;
-        }
-
-        @Override
-        protected void updateMessageID() throws MessagingException {
-            setHeader("Message-ID", id);
-        }
     }
 }
