@@ -42,6 +42,14 @@ final class Browser implements AutoCloseable {
     }
 
     static Browser open(int width, boolean javascript, Path dir) {
+        return new Browser(chromium(width, javascript, dir), width);
+    }
+
+    /**
+     * A headless chromium at {@code width}: a phone's viewport below 600 px (a phone-wide window
+     * without JavaScript, which phone emulation needs), a desk's window otherwise.
+     */
+    static WebDriver chromium(int width, boolean javascript, Path dir) {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "chromium or chromedriver is missing (apt-get install chromium chromium-driver): the browser test is skipped");
         ChromeOptions options = new ChromeOptions();
@@ -50,18 +58,18 @@ final class Browser implements AutoCloseable {
                 "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--no-proxy-server",
                 "--user-data-dir=" + dir.resolve("chromium-" + width + "-" + javascript).toAbsolutePath());
         if (!javascript) options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
-        // Phone emulation needs the page's scripts: without them, a phone-wide window instead.
         if (width < 600 && javascript) {
             options.setExperimentalOption("mobileEmulation",
                     Map.of("deviceMetrics", Map.of("width", width, "height", 760, "pixelRatio", 2.0, "touch", true)));
         } else {
             options.addArguments("--window-size=" + width + ",900");
         }
+        // The driver named outright: Selenium Manager never runs, so nothing is downloaded.
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         WebDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-        return new Browser(driver, width);
+        return driver;
     }
 
     void go(String url) {
@@ -69,14 +77,21 @@ final class Browser implements AutoCloseable {
     }
 
     void press(String label) {
+        press(driver, label);
+    }
+
+    /** Presses a real button of a real form and waits, bounded, until the next page has replaced this one. */
+    static void press(WebDriver driver, String label) {
         WebElement button = driver.findElement(By.xpath("//button[normalize-space()='" + label + "']"));
         assertEquals("submit", button.getAttribute("type"), "a real button of a real form");
         button.click();
+        // A tap may return before the next page replaces this one.
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline) {
             try {
                 button.isEnabled();
             } catch (WebDriverException gone) {
+                // Stale, or asked while the old page was going away: either way it is gone.
                 return;
             }
             try {
