@@ -7,11 +7,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import rapport.config.RapportConfig;
+import rapport.delivery.Mailer;
 import rapport.delivery.SendRun;
 import rapport.delivery.SendSummary;
 import rapport.inbox.Mailbox;
@@ -21,7 +23,11 @@ import rapport.schedule.Recurring;
 import rapport.schedule.Scheduling;
 import rapport.schedule.SendJob;
 import rapport.schedule.SendRuns;
+import rapport.render.ConfirmationNote;
 import rapport.store.FeedbackStore;
+import rapport.store.SignupStore;
+import rapport.tracking.ConfirmationMailer;
+import rapport.tracking.JoinSetup;
 import rapport.feedback.Preferences;
 import rapport.feedback.StagePass;
 import rapport.tracking.TrackingServer;
@@ -31,7 +37,8 @@ import rapport.tracking.TrackingServer;
  * Quartz fires the weekly send and the mailbox poll; SIGTERM stops it all cleanly.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Long-running: answers the open pixel, click redirects, unsubscribe (RFC 8058), the rating and preferences pages on tracking.listen,"
+        description = "Long-running: answers the open pixel, click redirects, unsubscribe (RFC 8058), the rating and preferences pages"
+                + " (and, with signup.enabled, the join and confirmation pages) on tracking.listen,"
                 + " fires the weekly send on schedule.send and reads the reply mailbox on schedule.poll (when imap is set),"
                 + " with the schedule kept in the database (a send missed while it was down runs once, late)."
                 + " SIGTERM finishes the messages in flight, records every event received, and stops.")
@@ -87,18 +94,22 @@ final class ServeCommand implements Callable<Integer> {
                     }
                 }));
             }
+            List<String> offered = Preferences.offered(config.signup().interests(),
+                    ws.catalog().pieces().stream().flatMap(p -> p.interests().stream()).toList(), List.of());
+            TrackingServer.Options options = TrackingServer.Options.defaults().withSenderName(config.sender().name()).withInterests(offered);
             // Closed in reverse: the scheduler's jobs finish first, then the endpoints flush
-            // their queued events, then the workspace closes the database.
-            try (TrackingServer tracking = TrackingServer.start(config.tracking().listenHost(), config.tracking().listenPort(),
+            // their queued events, then the confirmation notes queued go out, then the
+            // workspace closes the database.
+            try (JoinPages joining = JoinPages.of(ws, offered);
+                 TrackingServer tracking = TrackingServer.start(config.tracking().listenHost(), config.tracking().listenPort(),
                     ws.tokens(), new FeedbackStore(ws.database(), ws.clock()),
-                    ws.database()::answers, ws.clock(), TrackingServer.Options.defaults().withSenderName(config.sender().name())
-                            .withInterests(Preferences.offered(config.signup().interests(),
-                                    ws.catalog().pieces().stream().flatMap(p -> p.interests().stream()).toList(), List.of())));
+                    ws.database()::answers, ws.clock(), joining.setup().map(options::withJoin).orElse(options));
                  Scheduling scheduling = Scheduling.open(ws.database().dataSource(), jobs)) {
                 running.set(scheduling);
                 scheduling.start();
                 out.printf("tracking endpoints on http://%s:%d (public as %s)%n", config.tracking().listenHost(), tracking.port(),
                         config.tracking().baseUrl());
+                joining.setup().ifPresent(j -> out.printf("join page on %s/join (signup.enabled)%n", config.tracking().baseUrl()));
                 out.println(config.imap().map(i -> "mailbox " + i.username() + " on " + i.host() + ":" + i.port()
                         + " read on schedule.poll \"" + schedule.poll() + "\"").orElse("no imap section: the mailbox is not read"));
                 out.println(nextSend(scheduling, schedule) + "; SIGTERM or Ctrl-C stops");
@@ -109,6 +120,26 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The join and confirmation pages when {@code signup.enabled}, with the queue their notes wait in; nothing otherwise. */
+    private record JoinPages(Optional<JoinSetup> setup, ConfirmationMailer notes) implements AutoCloseable {
+        static JoinPages of(Workspace ws, List<String> offered) {
+            RapportConfig config = ws.config();
+            if (!config.signup().enabled()) return new JoinPages(Optional.empty(), null);
+            ZoneId zone = config.schedule().timeZone();
+            String replyTo = config.sender().replyTo();
+            ConfirmationMailer notes = new ConfirmationMailer(new ConfirmationNote(config.workspace().resolve("templates"), config.sender(), zone),
+                    Mailer.of(config.smtp()), ws.tokens(), config.tracking().baseUrl(), replyTo.substring(replyTo.lastIndexOf('@') + 1),
+                    ws.clock());
+            return new JoinPages(Optional.of(new JoinSetup(new SignupStore(ws.database()), notes::send, offered,
+                    config.signup().confirmWithinDays(), config.stageNames().get(0), zone)), notes);
+        }
+
+        @Override
+        public void close() {
+            if (notes != null) notes.close();
+        }
     }
 
     private static String nextSend(Scheduling scheduling, RapportConfig.Schedule schedule) {

@@ -64,6 +64,8 @@ public final class Linter {
             found.stream().filter(LintIssue::isError).findFirst()
                     .ifPresent(e -> failures.put(piece.id(), e.file() + ":" + e.line() + ": " + e.message()));
         }
+        // The join confirmation note is no piece: it keeps nothing out of a send, so only a full lint reads it.
+        if (warnings) ConfirmLint.check(engine, catalog.root(), sender, now, issues);
         return new LintReport(List.copyOf(issues), Map.copyOf(failures));
     }
 

@@ -162,7 +162,7 @@ public final class MessageComposer {
 
 
     /** Keeps the deterministic Message-ID; Jakarta Mail would otherwise make a random one. */
-    private static final class FixedIdMessage extends SMTPMessage {
+    static final class FixedIdMessage extends SMTPMessage {
         private final String id;
 
         FixedIdMessage(Session session, String id) {

@@ -296,6 +296,10 @@ public final class CustomerStore implements CustomerRepository {
                     st.executeUpdate();
                 }
             }
+            try (PreparedStatement st = c.prepareStatement(SQL.get("forget-signups"))) {
+                st.setString(1, EmailAddresses.key(customer.email()));
+                st.executeUpdate();
+            }
         });
     }
 

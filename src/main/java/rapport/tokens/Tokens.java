@@ -29,7 +29,12 @@ public final class Tokens {
         /** The "Was this useful?" links of a note's footer and their page. */
         FEEDBACK('f'),
         /** The customer's preferences page. */
-        PREFERENCES('p');
+        PREFERENCES('p'),
+        /**
+         * The link in a join confirmation note: the "customer" is the signup's number, and the
+         * token is bound to the address's email key, so it confirms that signup of that address only.
+         */
+        CONFIRM('k');
 
         final char letter;
 
@@ -83,6 +88,25 @@ public final class Tokens {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The token's subject if it is well formed, made for this purpose, and signed by a known
+     * secret over the value {@code boundTo} gives for the customer it names (empty: nothing is
+     * bound to that customer, so the token verifies for nothing). For a value kept with what the
+     * token names, such as a signup's address.
+     */
+    public Optional<Subject> verify(Purpose purpose, String token, java.util.function.LongFunction<Optional<String>> boundTo) {
+        if (token == null) return Optional.empty();
+        Matcher m = SHAPE.matcher(token);
+        if (!m.matches() || m.group(1).charAt(0) != purpose.letter) return Optional.empty();
+        long id;
+        try {
+            id = Long.parseLong(m.group(2), 36);
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // a number no token of ours carries
+        }
+        return boundTo.apply(id).flatMap(bound -> verify(purpose, token, bound));
     }
 
     /** The first {@link #MAC_BYTES} of the MAC of body and bound under the secret at this index. */

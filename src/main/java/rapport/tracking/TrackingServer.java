@@ -27,6 +27,9 @@ import rapport.tokens.Tokens;
  * <li>{@code GET /f/<token>?v=useful|not-for-me}, {@code POST /f/<token>}: the rating page and
  *     its answer, committed before the reply (see {@link RatingEndpoint}).</li>
  * <li>{@code GET|POST /p/<token>}: the preferences page (see {@link PreferencesEndpoint}).</li>
+ * <li>{@code GET|POST /join}, {@code GET|POST /confirm/<token>}: joining from the shop's website,
+ *     with double opt-in (see {@link JoinEndpoint}, {@link ConfirmEndpoint}); a 404 unless
+ *     {@link Options#join()} is set.</li>
  * <li>{@code GET /health}: {@code {"status":"ok","database":"ok"}}, or a 503 when the database
  *     does not answer.</li>
  * </ul>
@@ -53,10 +56,11 @@ public final class TrackingServer implements AutoCloseable {
      * later, in far fewer transactions);
      * {@code closeTimeout} bounds how long close waits for requests in flight; {@code senderName}
      * is who the pages speak for (escaped); {@code interests} are what the preferences page offers
-     * everyone (the shop's list, or every interest the catalog names). Immutable.
+     * everyone (the shop's list, or every interest the catalog names); {@code join} is what the
+     * join and confirmation pages need, null when {@code signup.enabled} is off. Immutable.
      */
     public record Options(int threads, int queueCapacity, int batchSize, int writeAttempts, Duration firstBackoff,
-                          Duration gather, Duration closeTimeout, String senderName, List<String> interests) {
+                          Duration gather, Duration closeTimeout, String senderName, List<String> interests, JoinSetup join) {
         public Options {
             interests = interests == null ? List.of() : List.copyOf(interests);
             if (threads < 1 || queueCapacity < 1 || batchSize < 1 || writeAttempts < 1) {
@@ -67,17 +71,22 @@ public final class TrackingServer implements AutoCloseable {
         }
 
         public static Options defaults() {
-            return new Options(64, 20_000, 5000, 5, Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofSeconds(10), "us", List.of());
+            return new Options(64, 20_000, 5000, 5, Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofSeconds(10), "us", List.of(), null);
         }
 
         /** The same options, with the unsubscribe page speaking for {@code name} (e.g. {@code sender.name}). */
         public Options withSenderName(String name) {
-            return new Options(threads, queueCapacity, batchSize, writeAttempts, firstBackoff, gather, closeTimeout, name, interests);
+            return new Options(threads, queueCapacity, batchSize, writeAttempts, firstBackoff, gather, closeTimeout, name, interests, join);
         }
 
         /** The same options, with the preferences page offering {@code offered}. */
         public Options withInterests(List<String> offered) {
-            return new Options(threads, queueCapacity, batchSize, writeAttempts, firstBackoff, gather, closeTimeout, senderName, offered);
+            return new Options(threads, queueCapacity, batchSize, writeAttempts, firstBackoff, gather, closeTimeout, senderName, offered, join);
+        }
+
+        /** The same options, with the join and confirmation pages answering as {@code setup} says. */
+        public Options withJoin(JoinSetup setup) {
+            return new Options(threads, queueCapacity, batchSize, writeAttempts, firstBackoff, gather, closeTimeout, senderName, interests, setup);
         }
     }
 
@@ -89,6 +98,9 @@ public final class TrackingServer implements AutoCloseable {
     private final GroupCommit answers;
     private final RatingEndpoint rating;
     private final PreferencesEndpoint preferences;
+    /** Null when joining is off: the paths answer 404. */
+    private final JoinEndpoint join;
+    private final ConfirmEndpoint confirm;
     private final HealthCheck health;
     private final Duration closeTimeout;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -102,6 +114,8 @@ public final class TrackingServer implements AutoCloseable {
         this.answers = GroupCommit.start(log, options.batchSize());
         this.rating = new RatingEndpoint(tokens, log, answers, clock, pages);
         this.preferences = new PreferencesEndpoint(tokens, log, clock, pages, options.interests());
+        this.join = options.join() == null ? null : new JoinEndpoint(options.join(), clock, pages, options.senderName());
+        this.confirm = options.join() == null ? null : new ConfirmEndpoint(options.join(), tokens, clock, pages);
         this.health = health;
         this.closeTimeout = options.closeTimeout();
     }
@@ -202,6 +216,10 @@ public final class TrackingServer implements AutoCloseable {
             rating.handle(ex, path);
         } else if (path.startsWith("/p/")) {
             preferences.handle(ex, path);
+        } else if (path.equals("/join") && join != null) {
+            join.handle(ex);
+        } else if (path.startsWith("/confirm/") && confirm != null) {
+            confirm.handle(ex, path);
         } else if (path.equals("/health")) {
             health(ex);
         } else {

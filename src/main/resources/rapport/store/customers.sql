@@ -71,3 +71,7 @@ delete from note_feedback where customer_id = ?
 
 -- name: forget-history
 delete from piece_history where customer_id = ?
+
+-- name: forget-signups
+-- What they typed on the join form goes too: the address, the name and the client address.
+delete from signups where email_key = ?

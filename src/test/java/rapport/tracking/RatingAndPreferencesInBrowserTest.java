@@ -1,33 +1,19 @@
 package rapport.tracking;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static rapport.tracking.TrackingFixture.NOW;
 import static rapport.tracking.TrackingFixture.RUN;
-import static rapport.tracking.TrackingFixture.SHOP;
 import static rapport.tracking.TrackingFixture.email;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebDriverException;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import rapport.customer.TimelineEvent;
 import rapport.render.Links;
 import rapport.store.ReplyStore;
@@ -40,10 +26,6 @@ import rapport.store.ReplyStore;
  * chromium or chromedriver is not installed.
  */
 class RatingAndPreferencesInBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
     @TempDir Path dir;
 
     @ParameterizedTest(name = "{0} px wide, JavaScript {1}")
@@ -97,89 +79,6 @@ class RatingAndPreferencesInBrowserTest {
             browser.shows("How often would you like to hear from us?", "way-out-" + javascript);
             browser.driver.findElement(By.linkText("choose what you hear about")).click();
             browser.shows("What would you like to hear about?", "back-" + javascript);
-        }
-    }
-
-    /** One headless chromium at a width, with or without JavaScript. */
-    private static final class Browser implements AutoCloseable {
-        final WebDriver driver;
-        final int width;
-
-        private Browser(WebDriver driver, int width) {
-            this.driver = driver;
-            this.width = width;
-        }
-
-        static Browser open(int width, boolean javascript, Path dir) {
-            assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                    "chromium or chromedriver is missing (apt-get install chromium chromium-driver): the browser test is skipped");
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(CHROMIUM.toFile());
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--no-proxy-server",
-                    "--user-data-dir=" + dir.resolve("chromium-" + width + "-" + javascript).toAbsolutePath());
-            if (!javascript) options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
-            // Phone emulation needs the page's scripts: without them, a phone-wide window instead.
-            if (width < 600 && javascript) {
-                options.setExperimentalOption("mobileEmulation",
-                        Map.of("deviceMetrics", Map.of("width", width, "height", 760, "pixelRatio", 2.0, "touch", true)));
-            } else {
-                options.addArguments("--window-size=" + width + ",900");
-            }
-            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                    .usingAnyFreePort().build();
-            WebDriver driver = new ChromeDriver(service, options);
-            driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-            return new Browser(driver, width);
-        }
-
-        void go(String url) {
-            driver.get(url);
-        }
-
-        void press(String label) {
-            WebElement button = driver.findElement(By.xpath("//button[normalize-space()='" + label + "']"));
-            assertEquals("submit", button.getAttribute("type"), "a real button of a real form");
-            button.click();
-            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (System.nanoTime() < deadline) {
-                try {
-                    button.isEnabled();
-                } catch (WebDriverException gone) {
-                    return;
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted", e);
-                }
-            }
-            throw new AssertionError("pressing \"" + label + "\" led nowhere");
-        }
-
-        String text() {
-            return driver.findElement(By.tagName("body")).getText();
-        }
-
-        /** The page has this heading and the shop's name, and fits the width; screenshot taken. */
-        void shows(String heading, String shot) throws IOException {
-            assertEquals(heading, driver.findElement(By.tagName("h1")).getText(), text());
-            assertTrue(driver.getTitle().contains(SHOP), driver.getTitle());
-            assertTrue(text().startsWith(SHOP), "the shop's name on top: " + text());
-            assertFalse(text().contains("Exception"), text());
-            JavascriptExecutor js = (JavascriptExecutor) driver;
-            // With JavaScript off the page is measured by what the browser shows, not by a script.
-            long viewport = ((Number) js.executeScript("return window.innerWidth")).longValue();
-            long scroll = ((Number) js.executeScript("return document.documentElement.scrollWidth")).longValue();
-            assertTrue(scroll <= viewport, "no sideways scrolling: " + scroll + " > " + viewport);
-            Files.createDirectories(SCREENSHOTS);
-            Files.write(SCREENSHOTS.resolve("pages-" + width + "-" + shot + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-        }
-
-        @Override
-        public void close() {
-            driver.quit();
         }
     }
 }

@@ -211,6 +211,10 @@ final class TrackingFixture implements AutoCloseable {
 
     /** The single value a query answers (null when none). */
     Object value(String sql, Object... params) {
+        return value(database, sql, params);
+    }
+
+    static Object value(Database database, String sql, Object... params) {
         try (Connection c = database.dataSource().getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) st.setObject(i + 1, params[i]);
             try (ResultSet rs = st.executeQuery()) {
@@ -221,7 +225,7 @@ final class TrackingFixture implements AutoCloseable {
         }
     }
 
-    private static void update(Database db, String sql, Object... params) {
+    static void update(Database db, String sql, Object... params) {
         try (Connection c = db.dataSource().getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) st.setObject(i + 1, params[i]);
             st.executeUpdate();

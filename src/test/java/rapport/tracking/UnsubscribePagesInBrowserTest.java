@@ -3,7 +3,6 @@ package rapport.tracking;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static rapport.tracking.TrackingFixture.NOW;
 import static rapport.tracking.TrackingFixture.RUN;
 import static rapport.tracking.TrackingFixture.SHOP;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,11 +25,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebDriverException;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import rapport.customer.CustomerImport;
 import rapport.customer.Status;
 import rapport.feedback.MessageRef;
@@ -46,8 +39,6 @@ import rapport.feedback.Unsubscribing;
  * only when chromium or chromedriver is not installed.
  */
 class UnsubscribePagesInBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String FORM = "application/x-www-form-urlencoded";
 
@@ -118,25 +109,7 @@ class UnsubscribePagesInBrowserTest {
         }
 
         static Browser open(int width, Path dir) {
-            assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                    "chromium or chromedriver is missing (apt-get install chromium chromium-driver): the browser test is skipped");
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(CHROMIUM.toFile());
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--no-proxy-server",
-                    "--user-data-dir=" + dir.resolve("chromium-" + width).toAbsolutePath());
-            if (width < 600) {
-                options.setExperimentalOption("mobileEmulation",
-                        Map.of("deviceMetrics", Map.of("width", width, "height", 760, "pixelRatio", 2.0, "touch", true)));
-            } else {
-                options.addArguments("--window-size=" + width + ",900");
-            }
-            // The driver named outright: Selenium Manager never runs, so nothing is downloaded.
-            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                    .usingAnyFreePort().build();
-            WebDriver driver = new ChromeDriver(service, options);
-            driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-            return new Browser(driver, width);
+            return new Browser(rapport.tracking.Browser.chromium(width, true, dir), width);
         }
 
         void go(String url) {
@@ -144,30 +117,7 @@ class UnsubscribePagesInBrowserTest {
         }
 
         void press(String label) {
-            WebElement button = driver.findElement(By.xpath("//button[normalize-space()='" + label + "']"));
-            assertEquals("submit", button.getAttribute("type"), "a real button of a real form");
-            button.click();
-            // A tap may return before the next page replaces this one: wait, bounded, until it has.
-            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (System.nanoTime() < deadline) {
-                try {
-                    button.isEnabled();
-                } catch (WebDriverException gone) {
-                    // Stale, or asked while the old page was going away: either way it is gone.
-                    return;
-                }
-                sleep();
-            }
-            throw new AssertionError("pressing \"" + label + "\" led nowhere");
-        }
-
-        private static void sleep() {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
+            rapport.tracking.Browser.press(driver, label);
         }
 
         String text() {

@@ -1,0 +1,39 @@
+-- name: status
+select status from customers where email_key = ?
+
+-- name: last-signup
+select max(created_at) as last_at from signups where email_key = ?
+
+-- name: insert
+insert into signups (email_key, email, first_name, interests, client_address, consent, created_at)
+values (?, ?, ?, ?, ?, ?, ?)
+
+-- name: drop-unconfirmed
+-- Seeks the unconfirmed rows in signups_waiting, oldest first: cheap at every join.
+delete from signups where confirmed_at is null and created_at < ?
+
+-- name: find
+select id, email, first_name, interests, client_address, consent, created_at, confirmed_at from signups where id = ?
+
+-- name: lock-signup
+select id, email_key, email, first_name, interests, client_address, consent, created_at, confirmed_at
+from signups where id = ? for update
+
+-- name: lock-customer
+select id, status from customers where email_key = ? for update
+
+-- name: add-customer
+insert into customers (email_key, email, first_name, stage, status, joined_at, interests, interests_chosen, stage_since, updated_at)
+values (?, ?, ?, ?, 'active', ?, ?, true, ?, ?)
+
+-- name: welcome-back
+-- Their own new consent: active again, with what they chose now; a name they gave replaces none.
+update customers set status = 'active', email = ?, first_name = coalesce(cast(? as varchar), first_name),
+    interests = ?, interests_chosen = true, soft_bounces = 0, dormant_since = null, updated_at = ?
+where id = ?
+
+-- name: mark-confirmed
+update signups set confirmed_at = ? where id = ?
+
+-- name: signup-event
+insert into events (customer_id, type, at, detail) values (?, 'signup', ?, ?)
