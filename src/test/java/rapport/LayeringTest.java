@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class LayeringTest {
     private static final String[] FEATURES = {"rapport.config..", "rapport.customer..", "rapport.content..",
             "rapport.selection..", "rapport.render..", "rapport.tokens..", "rapport.delivery..", "rapport.feedback..",
-            "rapport.tracking..", "rapport.inbox..", "rapport.schedule.."};
+            "rapport.tracking..", "rapport.inbox..", "rapport.schedule..", "rapport.club.."};
     private static JavaClasses classes;
 
     @BeforeAll
