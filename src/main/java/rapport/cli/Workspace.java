@@ -46,6 +46,7 @@ import rapport.inbox.MailClassifier;
 import rapport.inbox.Mailbox;
 import rapport.feedback.StagePass;
 import rapport.store.RelationshipStore;
+import rapport.store.SignupStore;
 import rapport.feedback.StageRules;
 
 /**
@@ -272,7 +273,10 @@ final class Workspace implements AutoCloseable {
 
     /** Moves customers along the ladder as the stage rules say, on this command's clock. */
     StagePass stagePass() {
-        return new StagePass(new RelationshipStore(database()), StageRules.from(config), clock);
+        java.time.Duration confirmWithin = java.time.Duration.ofDays(config.signup().confirmWithinDays());
+        SignupStore signups = new SignupStore(database());
+        return new StagePass(new RelationshipStore(database()), StageRules.from(config), clock,
+                now -> signups.dropUnconfirmed(now.minus(confirmWithin)));
     }
 
     /**

@@ -5,6 +5,8 @@ import java.time.Clock;
 /**
  * One pass of the stage rules over every customer, as one use case: promotions up the ladder,
  * falling dormant after a long silence, and waking on engagement, all as of the command's clock.
+ * The same pass drops what is kept only until a deadline on that clock (signups never confirmed),
+ * so nothing outlives its deadline because nobody happened to use the page that also drops it.
  * {@code send} runs it after a run, {@code poll} and {@code serve} after reading the mailbox, so
  * the ladder moves on one timeline whichever command moved it. Thread-safe when its store is.
  */
@@ -21,17 +23,33 @@ public final class StagePass {
         Changes apply(StageRules rules, java.time.Instant now);
     }
 
+    /** What is kept only until a deadline: drops what has passed it at {@code now}. */
+    public interface Expiring {
+        Expiring NOTHING = now -> {};
+
+        void dropExpired(java.time.Instant now);
+    }
+
     private final Relationships relationships;
     private final StageRules rules;
     private final Clock clock;
+    private final Expiring expiring;
 
     public StagePass(Relationships relationships, StageRules rules, Clock clock) {
+        this(relationships, rules, clock, Expiring.NOTHING);
+    }
+
+    public StagePass(Relationships relationships, StageRules rules, Clock clock, Expiring expiring) {
         this.relationships = relationships;
         this.rules = rules;
         this.clock = clock;
+        this.expiring = expiring;
     }
 
     public Changes run() {
-        return relationships.apply(rules, clock.instant());
+        java.time.Instant now = clock.instant();
+        Changes changes = relationships.apply(rules, now);
+        expiring.dropExpired(now);
+        return changes;
     }
 }
