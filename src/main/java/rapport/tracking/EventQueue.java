@@ -145,14 +145,7 @@ final class EventQueue implements AutoCloseable {
                 interrupted = true;
             }
         }
-        while (writer.isAlive()) {
-            try {
-                writer.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
+        if (Writers.awaitEnd(writer) || interrupted) Thread.currentThread().interrupt();
     }
 
     private void drain() {

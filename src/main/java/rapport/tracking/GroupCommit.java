@@ -76,15 +76,7 @@ final class GroupCommit implements AutoCloseable {
             closed = true;
             queue.add(END);
         }
-        boolean interrupted = false;
-        while (writer.isAlive()) {
-            try {
-                writer.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
+        if (Writers.awaitEnd(writer)) Thread.currentThread().interrupt();
     }
 
     private void drain() {

@@ -88,35 +88,35 @@ class ListeningBackTest {
         assertEquals(0, CliRun.run(ws, "import", joining.toString()).exit());
         CliRun.Result sent = CliRun.run(ws, "send");
         assertEquals(0, sent.exit(), sent.err());
-        MimeMessage zoe = receivedBy("zoe.kaplan@example.com");
-        MimeMessage marcus = receivedBy("marcus.bell@example.org");
-        MimeMessage priya = receivedBy("priya.raman@example.net");
+        MimeMessage zoe = Received.by(mail, "zoe.kaplan@example.com");
+        MimeMessage marcus = Received.by(mail, "marcus.bell@example.org");
+        MimeMessage priya = Received.by(mail, "priya.raman@example.net");
         MimeMessage bounced = Arrays.stream(mail.getReceivedMessages()).filter(m -> m != zoe && m != marcus && m != priya)
                 .findFirst().orElseThrow();
-        String bouncedEmail = address(bounced);
+        String bouncedEmail = Received.address(bounced);
         // Zoë read her note an hour after it arrived: a person, not a scanner fetching on delivery.
         sql("update deliveries set sent_at = dateadd('HOUR', -1, sent_at) where message_id = ?", zoe.getMessageID());
 
         ServeProcess serve = ServeProcess.start(dir, ws, "serve");
         try {
             ServeProcess.await(() -> serve.printed("next send"), "serve is up");
-            String html = html(zoe);
-            HttpResponse<byte[]> pixel = http.send(get(first(PIXEL, html)), HttpResponse.BodyHandlers.ofByteArray());
+            String html = Received.html(zoe);
+            HttpResponse<byte[]> pixel = http.send(Received.get(Received.first(PIXEL, html)), HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, pixel.statusCode());
             assertEquals("image/gif", pixel.headers().firstValue("Content-Type").orElseThrow());
-            String click = first(CLICK, html);
-            HttpResponse<String> redirect = http.send(get(click), HttpResponse.BodyHandlers.ofString());
+            String click = Received.first(CLICK, html);
+            HttpResponse<String> redirect = http.send(Received.get(click), HttpResponse.BodyHandlers.ofString());
             assertEquals(302, redirect.statusCode());
             String target = java.net.URLDecoder.decode(click.substring(click.indexOf("?u=") + 3), StandardCharsets.UTF_8);
             assertEquals(target, redirect.headers().firstValue("Location").orElseThrow());
-            HttpResponse<String> forged = http.send(get(click.replace("?u=", "?u=https%3A%2F%2Fevil.example%2F%3Fx%3D")),
+            HttpResponse<String> forged = http.send(Received.get(click.replace("?u=", "?u=https%3A%2F%2Fevil.example%2F%3Fx%3D")),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(400, forged.statusCode());
             assertTrue(forged.headers().firstValue("Location").isEmpty(), "never an open redirect");
 
             String unsubscribe = marcus.getHeader("List-Unsubscribe")[0].replaceAll("^<([^>]+)>.*$", "$1");
-            assertEquals(200, http.send(get(unsubscribe), HttpResponse.BodyHandlers.ofString()).statusCode());
-            assertEquals("active", show("marcus.bell@example.org").get("status").asText(), "a GET only shows the page");
+            assertEquals(200, http.send(Received.get(unsubscribe), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals("active", Received.show(ws, "marcus.bell@example.org").get("status").asText(), "a GET only shows the page");
             HttpResponse<String> oneClick = http.send(HttpRequest.newBuilder(URI.create(unsubscribe))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).build(), HttpResponse.BodyHandlers.ofString());
@@ -131,15 +131,15 @@ class ListeningBackTest {
             assertEquals(0, serve.terminate(), serve.stderr());
         }
 
-        JsonNode z = show("zoe.kaplan@example.com");
-        assertEquals(List.of("sent", "open", "click", "stage"), types(z));
+        JsonNode z = Received.show(ws, "zoe.kaplan@example.com");
+        assertEquals(List.of("sent", "open", "click", "stage"), Received.types(z));
         assertEquals("acquaintance", z.get("stage").asText(), "a human click moves a new customer up");
         assertFalse(z.get("events").get(1).get("machine").asBoolean());
-        assertEquals("unsubscribed", show("marcus.bell@example.org").get("status").asText());
-        assertEquals(List.of("sent", "unsubscribe"), types(show("marcus.bell@example.org")));
-        assertEquals("bounced", show(bouncedEmail).get("status").asText());
+        assertEquals("unsubscribed", Received.show(ws, "marcus.bell@example.org").get("status").asText());
+        assertEquals(List.of("sent", "unsubscribe"), Received.types(Received.show(ws, "marcus.bell@example.org")));
+        assertEquals("bounced", Received.show(ws, bouncedEmail).get("status").asText());
 
-        JsonNode p = show("priya.raman@example.net");
+        JsonNode p = Received.show(ws, "priya.raman@example.net");
         assertTrue(p.get("awaiting_reply").asBoolean());
         JsonNode waiting = Json.MAPPER.readTree(CliRun.run(ws, "replies", "--json").out());
         assertEquals(1, waiting.size());
@@ -149,33 +149,7 @@ class ListeningBackTest {
 
         assertEquals(0, CliRun.run(ws, "replies", "answered", waiting.get(0).get("id").asText()).exit());
         assertEquals(0, Json.MAPPER.readTree(CliRun.run(ws, "replies", "--json").out()).size());
-        assertFalse(show("priya.raman@example.net").get("awaiting_reply").asBoolean());
-    }
-
-    private MimeMessage receivedBy(String email) throws Exception {
-        for (MimeMessage m : mail.getReceivedMessages()) {
-            if (address(m).equals(email)) return m;
-        }
-        throw new AssertionError("nothing was sent to " + email);
-    }
-
-    private static String address(MimeMessage m) throws Exception {
-        return ((jakarta.mail.internet.InternetAddress) m.getAllRecipients()[0]).getAddress();
-    }
-
-    private static String html(MimeMessage m) throws Exception {
-        var alternative = (jakarta.mail.internet.MimeMultipart) m.getContent();
-        return ((String) alternative.getBodyPart(1).getContent()).replace("&amp;", "&");
-    }
-
-    private static String first(Pattern pattern, String text) {
-        Matcher m = pattern.matcher(text);
-        assertTrue(m.find(), "no " + pattern + " in " + text);
-        return m.group(1);
-    }
-
-    private static HttpRequest get(String url) {
-        return HttpRequest.newBuilder(URI.create(url)).header("User-Agent", "Mozilla/5.0 (Macintosh) AppleWebKit").GET().build();
+        assertFalse(Received.show(ws, "priya.raman@example.net").get("awaiting_reply").asBoolean());
     }
 
     private MimeMessage reply(MimeMessage original) throws Exception {
@@ -211,24 +185,12 @@ class ListeningBackTest {
         mail.getUserManager().getUser("replies@kosmima.example").deliver(message);
     }
 
-    private JsonNode show(String email) throws Exception {
-        CliRun.Result r = CliRun.run(ws, "customers", "show", email, "--json");
-        assertEquals(0, r.exit(), r.err());
-        return Json.MAPPER.readTree(r.out());
-    }
-
     private boolean hasEvent(String email, String type) {
         try {
-            return types(show(email)).contains(type);
+            return Received.types(Received.show(ws, email)).contains(type);
         } catch (Exception e) {
             return false;
         }
-    }
-
-    private static List<String> types(JsonNode customer) {
-        List<String> out = new ArrayList<>();
-        customer.get("events").forEach(e -> out.add(e.get("type").asText()));
-        return out;
     }
 
     private void sql(String update, Object... params) throws Exception {

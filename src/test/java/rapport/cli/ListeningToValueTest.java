@@ -72,9 +72,9 @@ class ListeningToValueTest {
         assertEquals(0, CliRun.run(ws, "import", joining.toString()).exit());
         CliRun.Result sent = CliRun.run(ws, "send");
         assertEquals(0, sent.exit(), sent.err());
-        MimeMessage zoe = receivedBy("zoe.kaplan@example.com");
-        MimeMessage marcus = receivedBy("marcus.bell@example.org");
-        String zoeHtml = html(zoe);
+        MimeMessage zoe = Received.by(mail, "zoe.kaplan@example.com");
+        MimeMessage marcus = Received.by(mail, "marcus.bell@example.org");
+        String zoeHtml = Received.html(zoe);
         assertTrue(zoeHtml.contains("Was this useful?"), "the footer asks");
         Matcher rating = RATING.matcher(zoeHtml);
         List<String> verdicts = new ArrayList<>();
@@ -84,7 +84,7 @@ class ListeningToValueTest {
             verdicts.add(rating.group(2));
         }
         assertEquals(List.of("useful", "not-for-me"), verdicts, "Yes · Not for me, in that order");
-        String preferences = first(PREFERENCES, html(marcus));
+        String preferences = Received.first(PREFERENCES, Received.html(marcus));
         assertTrue(text(zoe).contains(ratingUrl + "?v=useful"), "the text part asks too");
 
         ServeProcess serve = ServeProcess.start(dir, ws, "serve");
@@ -92,12 +92,12 @@ class ListeningToValueTest {
             ServeProcess.await(() -> serve.printed("next send"), "serve is up");
 
             // Opening the links records nothing: mail scanners follow links.
-            HttpResponse<String> page = http.send(get(ratingUrl + "?v=not-for-me"), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> page = http.send(Received.get(ratingUrl + "?v=not-for-me"), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, page.statusCode());
             assertTrue(page.body().contains(escaped(zoe.getSubject())), "the page names the note by its subject");
-            assertEquals(200, http.send(get(preferences), HttpResponse.BodyHandlers.ofString()).statusCode());
-            assertEquals(List.of("sent"), types(show("zoe.kaplan@example.com")));
-            assertEquals(List.of("sent"), types(show("marcus.bell@example.org")));
+            assertEquals(200, http.send(Received.get(preferences), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(List.of("sent"), Received.types(Received.show(ws, "zoe.kaplan@example.com")));
+            assertEquals(List.of("sent"), Received.types(Received.show(ws, "marcus.bell@example.org")));
 
             // Not for me, with a word on what would be better; then she changes her mind: the last counts.
             HttpResponse<String> posted = post(ratingUrl, "v=not-for-me&comment="
@@ -111,7 +111,7 @@ class ListeningToValueTest {
             assertEquals(0, serve.terminate(), serve.stderr());
         }
 
-        JsonNode z = show("zoe.kaplan@example.com");
+        JsonNode z = Received.show(ws, "zoe.kaplan@example.com");
         List<JsonNode> ratings = events(z, "rating");
         assertEquals(2, ratings.size());
         assertEquals("not-for-me", ratings.get(0).get("detail").asText());
@@ -127,7 +127,7 @@ class ListeningToValueTest {
         assertEquals(1, welcome.get("useful").asInt(), "her last rating counts, once");
         assertEquals(0, welcome.get("not_for_me").asInt());
 
-        JsonNode m = show("marcus.bell@example.org");
+        JsonNode m = Received.show(ws, "marcus.bell@example.org");
         assertEquals(java.util.Set.of("watches", "repairs"), java.util.Set.copyOf(strings(m.get("interests"))));
         assertEquals(1, events(m, "preference").size());
         assertTrue(events(m, "preference").get(0).get("detail").asText().contains("watches"));
@@ -141,12 +141,15 @@ class ListeningToValueTest {
                 marcus.bell@example.org,Marcus,Bell,new,pearls;gifts
                 """);
         assertEquals(0, CliRun.run(ws, "import", joining.toString()).exit());
-        assertEquals(java.util.Set.of("watches", "repairs"), java.util.Set.copyOf(strings(show("marcus.bell@example.org").get("interests"))));
+        assertEquals(java.util.Set.of("watches", "repairs"), java.util.Set.copyOf(strings(Received.show(ws, "marcus.bell@example.org").get("interests"))));
 
+        // A week and a day after the welcome went out, on the send's own timeline (not the calendar's).
+        String weekLater = java.time.LocalDate.ofInstant(java.time.Instant.parse(events(z, "sent").get(0).get("at").asText()),
+                java.time.ZoneId.of("America/New_York")).plusDays(8).toString();
         // Zoë's preview says how each candidate's learned value stands; once her comment is
         // answered, the next send goes to her and never to the paused Marcus.
         JsonNode next = Json.MAPPER.readTree(CliRun.run(ws, "preview", "zoe.kaplan@example.com", "--as-of",
-                java.time.LocalDate.now().plusDays(8).toString(), "--json").out());
+                weekLater, "--json").out());
         next.get("candidates").forEach(c -> {
             if (c.get("eligible").asBoolean()) {
                 assertTrue(c.has("learned") && c.get("learned").isNumber(), c.toString());
@@ -154,22 +157,15 @@ class ListeningToValueTest {
             }
         });
         JsonNode later = Json.MAPPER.readTree(CliRun.run(ws, "preview", "marcus.bell@example.org", "--as-of",
-                java.time.LocalDate.now().plusDays(8).toString(), "--json").out());
+                weekLater, "--json").out());
         assertFalse(later.get("due").asBoolean(), later.toString());
         assertEquals(0, CliRun.run(ws, "replies", "answered", waiting.get(0).get("id").asText()).exit());
         java.util.Map<String, Integer> before = perRecipient();
-        CliRun.Result again = CliRun.run(ws, "send", "--as-of", java.time.LocalDate.now().plusDays(8).toString(), "--json");
+        CliRun.Result again = CliRun.run(ws, "send", "--as-of", weekLater, "--json");
         assertEquals(0, again.exit(), again.err());
         java.util.Map<String, Integer> after = perRecipient();
         assertEquals(before.get("marcus.bell@example.org"), after.get("marcus.bell@example.org"), "paused, Marcus hears nothing");
         assertEquals(before.get("zoe.kaplan@example.com") + 1, after.get("zoe.kaplan@example.com"), "answered, Zoë gets her next note");
-    }
-
-    private MimeMessage receivedBy(String email) throws Exception {
-        for (MimeMessage m : mail.getReceivedMessages()) {
-            if (((InternetAddress) m.getAllRecipients()[0]).getAddress().equals(email)) return m;
-        }
-        throw new AssertionError("nothing was sent to " + email);
     }
 
     private java.util.Map<String, Integer> perRecipient() throws Exception {
@@ -180,10 +176,6 @@ class ListeningToValueTest {
         return count;
     }
 
-    private static String html(MimeMessage m) throws Exception {
-        return ((String) ((MimeMultipart) m.getContent()).getBodyPart(1).getContent()).replace("&amp;", "&");
-    }
-
     private static String text(MimeMessage m) throws Exception {
         return (String) ((MimeMultipart) m.getContent()).getBodyPart(0).getContent();
     }
@@ -192,31 +184,9 @@ class ListeningToValueTest {
         return org.jsoup.nodes.Entities.escape(s);
     }
 
-    private static String first(Pattern pattern, String text) {
-        Matcher m = pattern.matcher(text);
-        assertTrue(m.find(), "no " + pattern + " in " + text);
-        return m.group(1);
-    }
-
-    private static HttpRequest get(String url) {
-        return HttpRequest.newBuilder(URI.create(url)).header("User-Agent", "Mozilla/5.0 (Macintosh) AppleWebKit").GET().build();
-    }
-
     private HttpResponse<String> post(String url, String form) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private JsonNode show(String email) throws Exception {
-        CliRun.Result r = CliRun.run(ws, "customers", "show", email, "--json");
-        assertEquals(0, r.exit(), r.err());
-        return Json.MAPPER.readTree(r.out());
-    }
-
-    private static List<String> types(JsonNode customer) {
-        List<String> out = new ArrayList<>();
-        customer.get("events").forEach(e -> out.add(e.get("type").asText()));
-        return out;
     }
 
     private static List<JsonNode> events(JsonNode customer, String type) {
