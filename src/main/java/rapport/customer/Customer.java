@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param fewerNotes    they asked for fewer notes: the slow (dormant) cadence applies to them
  * @param dormantSince  when the stage rules found them silent long enough to be dormant, or null
  * @param wishes        what they told us on the preferences and rating pages
+ * @param circle        the friends they brought, and who brought them
  */
 public record Customer(
         long id,
@@ -34,10 +35,20 @@ public record Customer(
         Engagement engagement,
         boolean fewerNotes,
         Instant dormantSince,
-        Wishes wishes) {
+        Wishes wishes,
+        Circle circle) {
 
     public Customer {
         if (wishes == null) wishes = Wishes.NONE;
+        if (circle == null) circle = Circle.NONE;
+    }
+
+    public Customer(long id, String email, String firstName, String lastName, String stage, Status status,
+                    LocalDate joinedAt, Instant lastNoteAt, Instant lastEngagedAt, String lastKind, boolean awaitingReply,
+                    List<String> interests, Map<String, String> attributes, Engagement engagement, boolean fewerNotes,
+                    Instant dormantSince, Wishes wishes) {
+        this(id, email, firstName, lastName, stage, status, joinedAt, lastNoteAt, lastEngagedAt, lastKind, awaitingReply,
+                interests, attributes, engagement, fewerNotes, dormantSince, wishes, Circle.NONE);
     }
 
     public Customer(long id, String email, String firstName, String lastName, String stage, Status status,
@@ -68,6 +79,14 @@ public record Customer(
      * kind weighs against other pieces for them), and whether they chose their interests on the
      * preferences page (a later import then leaves them alone). Immutable.
      */
+    /**
+     * The club around the customer: how many friends they brought who counted, and the first name
+     * of who brought them (null when they came another way, or that person's name is unknown). Immutable.
+     */
+    public record Circle(int referrals, String referredBy) {
+        public static final Circle NONE = new Circle(0, null);
+    }
+
     public record Wishes(Instant pausedUntil, java.util.Set<String> declinedPieces, boolean interestsChosen) {
         public static final Wishes NONE = new Wishes(null, java.util.Set.of(), false);
 

@@ -290,9 +290,10 @@ public final class CustomerStore implements CustomerRepository {
                 st.setString(2, EmailAddresses.key(customer.email()));
                 st.executeUpdate();
             }
-            for (String statement : List.of("forget-events", "forget-feedback", "forget-history")) {
+            for (String statement : List.of("forget-events", "forget-feedback", "forget-history", "forget-rewards",
+                    "forget-referrals", "forget-invited")) {
                 try (PreparedStatement st = c.prepareStatement(SQL.get(statement))) {
-                    st.setLong(1, customer.id());
+                    for (int i = 1; i <= st.getParameterMetaData().getParameterCount(); i++) st.setLong(i, customer.id());
                     st.executeUpdate();
                 }
             }
@@ -322,7 +323,14 @@ public final class CustomerStore implements CustomerRepository {
                 new Customer.Engagement(rs.getInt("notes"), rs.getInt("opens"), rs.getInt("clicks"), rs.getInt("replies")),
                 rs.getBoolean("fewer_notes"),
                 Jdbc.instant(rs, "dormant_since"),
-                wishes(rs));
+                wishes(rs),
+                circle(rs));
+    }
+
+    private static Customer.Circle circle(ResultSet rs) throws SQLException {
+        int referrals = rs.getInt("referrals");
+        String by = rs.getString("referred_by_name");
+        return referrals == 0 && by == null ? Customer.Circle.NONE : new Customer.Circle(referrals, by);
     }
 
     private static Customer.Wishes wishes(ResultSet rs) throws SQLException {

@@ -59,7 +59,7 @@ join events e on e.customer_id = v.id and e.at >= ?
 -- Erase the person but keep the identity key, so a later import cannot mail them again.
 update customers set email = null, first_name = null, last_name = null, joined_at = null,
     interests = null, attributes = null, status = 'forgotten', awaiting_reply = false, interests_chosen = false,
-    paused_until = null, declined_pieces = null, updated_at = ?
+    paused_until = null, declined_pieces = null, referred_by = null, referred_by_name = null, updated_at = ?
 where email_key = ?
 
 -- name: forget-events
@@ -71,6 +71,17 @@ delete from note_feedback where customer_id = ?
 
 -- name: forget-history
 delete from piece_history where customer_id = ?
+
+-- name: forget-rewards
+delete from rewards where customer_id = ?
+
+-- name: forget-referrals
+-- The friends they brought and the one who brought them: the count on the other side stays.
+delete from referrals where inviter_id = ? or friend_id = ?
+
+-- name: forget-invited
+-- Friends they invited no longer carry their name.
+update customers set referred_by = null, referred_by_name = null where referred_by = ?
 
 -- name: forget-signups
 -- What they typed on the join form goes too: the address, the name and the client address.
