@@ -2,22 +2,26 @@
 select status from customers where email_key = ?
 
 -- name: last-signup
-select max(created_at) as last_at from signups where email_key = ?
+select max(created_at) as last_at from signups where email_key = ? and dropped = false
 
 -- name: insert
 insert into signups (email_key, email, first_name, interests, client_address, consent, created_at)
 values (?, ?, ?, ?, ?, ?, ?)
 
 -- name: drop-unconfirmed
--- Seeks the unconfirmed rows in signups_waiting, oldest first: cheap at every join.
-delete from signups where confirmed_at is null and created_at < ?
+-- Seeks the unconfirmed rows not dropped yet in signups_waiting: cheap at every join. What is left
+-- of the row says only that someone asked, and when.
+update signups set email_key = '', email = '', first_name = null, interests = null, client_address = null,
+    consent = '', referred_by = null, dropped = true
+where confirmed_at is null and dropped = false and created_at < ?
 
 -- name: find
-select id, email, first_name, interests, client_address, consent, created_at, confirmed_at from signups where id = ?
+select id, email, first_name, interests, client_address, consent, created_at, confirmed_at, referred_by
+from signups where id = ? and dropped = false
 
 -- name: lock-signup
-select id, email_key, email, first_name, interests, client_address, consent, created_at, confirmed_at
-from signups where id = ? for update
+select id, email_key, email, first_name, interests, client_address, consent, created_at, confirmed_at, referred_by
+from signups where id = ? and dropped = false for update
 
 -- name: lock-customer
 select id, status from customers where email_key = ? for update

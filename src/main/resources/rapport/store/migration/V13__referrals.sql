@@ -4,6 +4,13 @@
 -- until it is confirmed.
 alter table signups add column referred_by bigint;
 
+-- An unconfirmed signup past its time loses everything about the person (address, name, client
+-- address, consent) but the row stays, marked dropped, so the report can still count how many
+-- people asked to join each month. Dropping reads only the rows not dropped yet.
+alter table signups add column dropped boolean default false not null;
+drop index signups_waiting;
+create index signups_waiting on signups (confirmed_at, dropped, created_at);
+
 -- The friends a customer brought who counted, and who invited the customer (the inviter's id and
 -- first name as it was when they joined: templates show `customer.referredBy`).
 alter table customers add column referrals integer default 0 not null;
