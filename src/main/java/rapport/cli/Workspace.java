@@ -29,6 +29,7 @@ import rapport.delivery.SendOptions;
 import rapport.delivery.SendRun;
 import rapport.render.MessageComposer;
 import rapport.store.LedgerStore;
+import rapport.render.Invitations;
 import rapport.render.Links;
 import rapport.render.LintReport;
 import rapport.render.Linter;
@@ -200,7 +201,7 @@ final class Workspace implements AutoCloseable {
     }
 
     LintReport lint(Instant now) {
-        return new Linter(engine(), config.sender()).lint(catalog(), now);
+        return new Linter(engine(), config.sender(), Invitations.from(config)).lint(catalog(), now);
     }
 
     Links links() {
@@ -223,7 +224,7 @@ final class Workspace implements AutoCloseable {
         Map<String, String> lintFailures;
         Renderer renderer;
         try {
-            lintFailures = new Linter(engine(), config.sender()).failures(catalog(), now);
+            lintFailures = new Linter(engine(), config.sender(), Invitations.from(config)).failures(catalog(), now);
             renderer = new Renderer(engine(), config, links());
         } catch (RuntimeException | Error e) {
             connecting.exceptionally(failed -> null).join(); // settled, so that close() finds what it opened

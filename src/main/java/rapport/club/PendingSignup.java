@@ -11,11 +11,16 @@ import java.util.Optional;
  * @param id the signup's number: the confirmation token speaks for it
  * @param firstName may be null
  * @param confirmedAt null while waiting
+ * @param referredBy  the inviter's customer id, or null
  */
 public record PendingSignup(long id, String email, String firstName, List<String> interests, Consent consent,
-                            Instant confirmedAt) {
+                            Instant confirmedAt, Long referredBy) {
     public PendingSignup {
         interests = List.copyOf(interests);
+    }
+
+    public PendingSignup(long id, String email, String firstName, List<String> interests, Consent consent, Instant confirmedAt) {
+        this(id, email, firstName, interests, consent, confirmedAt, null);
     }
 
     /** When it was asked for: the moment the form was sent. */

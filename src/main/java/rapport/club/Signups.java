@@ -13,6 +13,9 @@ public interface Signups {
     /** The status of the customer with this email key, if there is one (forgotten ones included). */
     Optional<Status> statusOf(String emailKey);
 
+    /** The customer an invitation names, unless they were erased on request. */
+    Optional<Inviter> inviter(long customerId);
+
     /** When the newest signup for this email key was kept (confirmed or not), if any. */
     Optional<Instant> lastSignupAt(String emailKey);
 

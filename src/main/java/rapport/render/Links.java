@@ -14,6 +14,8 @@ public final class Links {
     /** The two answers to "Was this useful?", as the rating links and their form carry them. */
     public static final String USEFUL = "useful";
     public static final String NOT_FOR_ME = "not-for-me";
+    /** What an invitation token carries where others carry their note's run: it belongs to no note. */
+    public static final String INVITATION = "club";
 
     private final String baseUrl;
     private final String replyLocal;
@@ -49,6 +51,11 @@ public final class Links {
     /** The rating page of this note, with nothing chosen yet. */
     public String rating(long customer, String run) {
         return baseUrl + "/f/" + tokens.sign(Tokens.Purpose.FEEDBACK, customer, run);
+    }
+
+    /** The customer's own invitation to the join page: the same link from every note, to pass on to friends. */
+    public String referral(long customer) {
+        return baseUrl + "/join?r=" + tokens.sign(Tokens.Purpose.INVITE, customer, INVITATION);
     }
 
     public String unsubscribeMailto(long customer, String run) {

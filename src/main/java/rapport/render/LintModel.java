@@ -29,9 +29,18 @@ final class LintModel {
     static final String SAMPLE_UNSUBSCRIBE = "https://unsubscribe.invalid/u/sample";
     static final Map<String, Object> SAMPLE_LINKS = Map.copyOf(new NoteLinks(SAMPLE_UNSUBSCRIBE, "https://unsubscribe.invalid/p/sample",
             "https://unsubscribe.invalid/f/sample?v=useful", "https://unsubscribe.invalid/f/sample?v=not-for-me").model());
+    static final Map<String, Object> SAMPLE_LINKS_INVITING = Map.copyOf(new NoteLinks(SAMPLE_UNSUBSCRIBE,
+            "https://unsubscribe.invalid/p/sample", "https://unsubscribe.invalid/f/sample?v=useful",
+            "https://unsubscribe.invalid/f/sample?v=not-for-me", "https://unsubscribe.invalid/join?r=sample").model());
     private boolean customerRead;
+    private boolean referralRead;
 
     TemplateHashModel full(Piece piece, RapportConfig.Sender sender, Instant now) {
+        return full(piece, sender, now, true);
+    }
+
+    /** @param invited whether the stand-in gets an invitation link ({@code links.referral}) */
+    TemplateHashModel full(Piece piece, RapportConfig.Sender sender, Instant now, boolean invited) {
         Map<String, Object> c = new HashMap<>();
         c.put("firstName", "Alexandra");
         c.put("lastName", "Whitfield");
@@ -42,17 +51,18 @@ final class LintModel {
         c.put("joinedAt", new SimpleDate(Date.from(now.minus(400, ChronoUnit.DAYS)), TemplateDateModel.DATE));
         c.put("lastContactAt", new SimpleDate(Date.from(now.minus(30, ChronoUnit.DAYS)), TemplateDateModel.DATETIME));
         c.put("daysSinceLastContact", 30);
+        c.put("referredBy", "Maria");
         counts(c);
         Map<String, Object> model = new HashMap<>();
-        model.put("customer", new Watched("customer.", c, union(Model.CUSTOMER, Model.CUSTOMER_PROMISED)));
+        model.put("customer", new Watched("customer.", c, Model.CUSTOMER));
         model.put("sender", new Watched("sender.", Model.sender(sender), Model.SENDER));
-        model.put("links", new Watched("links.", SAMPLE_LINKS, union(Model.LINKS, Model.LINKS_PROMISED)));
+        model.put("links", new Watched("links.", invited ? SAMPLE_LINKS_INVITING : SAMPLE_LINKS, Model.LINKS));
         model.put("now", new SimpleDate(Date.from(now), TemplateDateModel.DATETIME));
         return new Watched("", model, Model.TOP_LEVEL);
     }
 
     /** Only what every customer has: what a piece must not need without a default. */
-    Map<String, Object> sparse(Piece piece, RapportConfig.Sender sender, Instant now) {
+    Map<String, Object> sparse(Piece piece, RapportConfig.Sender sender, Instant now, boolean invited) {
         Map<String, Object> c = new HashMap<>();
         c.put("email", "someone@example.com");
         c.put("stage", piece.stages().get(0));
@@ -62,7 +72,7 @@ final class LintModel {
         Map<String, Object> model = new HashMap<>();
         model.put("customer", c);
         model.put("sender", Model.sender(sender));
-        model.put("links", SAMPLE_LINKS);
+        model.put("links", invited ? SAMPLE_LINKS_INVITING : SAMPLE_LINKS);
         model.put("now", new SimpleDate(Date.from(now), TemplateDateModel.DATETIME));
         return model;
     }
@@ -71,11 +81,17 @@ final class LintModel {
         return customerRead;
     }
 
+    /** Whether the piece asked for {@code links.referral} (with a default or not). */
+    boolean referralRead() {
+        return referralRead;
+    }
+
     private static void counts(Map<String, Object> c) {
         c.put("notesReceived", 3);
         c.put("opens", 2);
         c.put("clicks", 1);
         c.put("replies", 0);
+        c.put("referrals", 1);
     }
 
     /**
@@ -97,6 +113,7 @@ final class LintModel {
         @Override
         public TemplateModel get(String key) throws TemplateModelException {
             if (prefix.equals("customer.")) customerRead = true;
+            if (prefix.equals("links.") && key.equals("referral")) referralRead = true;
             if (!known.contains(key) && !isFreemarkersOwn(key)) {
                 String hint = Spelling.closest(key, known).map(k -> "; did you mean \"" + k + "\"?").orElse("");
                 String where = prefix.isEmpty() ? " (nor does the template set it)" : "";
@@ -129,11 +146,5 @@ final class LintModel {
         public boolean isEmpty() {
             return false;
         }
-    }
-
-    private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
-        java.util.Set<String> all = new java.util.HashSet<>(a);
-        all.addAll(b);
-        return all;
     }
 }

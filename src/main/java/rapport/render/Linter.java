@@ -32,10 +32,17 @@ public final class Linter {
 
     private final TemplateEngine engine;
     private final RapportConfig.Sender sender;
+    private final Invitations invitations;
 
+    /** A linter for a shop that gives no invitation links. */
     public Linter(TemplateEngine engine, RapportConfig.Sender sender) {
+        this(engine, sender, Invitations.NONE);
+    }
+
+    public Linter(TemplateEngine engine, RapportConfig.Sender sender, Invitations invitations) {
         this.engine = engine;
         this.sender = sender;
+        this.invitations = invitations;
     }
 
     public LintReport lint(Catalog catalog, Instant now) {
@@ -77,6 +84,8 @@ public final class Linter {
         String html = render(issues, () -> engine.render(piece.id() + Catalog.PIECE_SUFFIX, full));
         piece.textTwin().ifPresent(twin -> render(issues, () -> engine.render(twin, full)));
         if (!issues.isEmpty()) return issues;
+        List<String> uninvited = stand.referralRead() ? invitations.without(ladderStages(piece)) : List.of();
+        if (!uninvited.isEmpty()) checkReferral(piece, uninvited, now, issues);
         if (!stand.customerRead()) {
             issues.add(LintIssue.error(piece.file(), 1, "uses no customer data at all: that is a blast; "
                     + "greet them by name or speak to their interests"));
@@ -84,7 +93,7 @@ public final class Linter {
         if (warnings) checkSubject(piece, subject, issues);
         checkSource(catalog, piece, issues, warnings);
         if (warnings) {
-            Map<String, Object> sparse = new LintModel().sparse(piece, sender, now);
+            Map<String, Object> sparse = new LintModel().sparse(piece, sender, now, uninvited.isEmpty());
             sparseCheck(issues, () -> engine.renderSubject(piece, sparse));
             sparseCheck(issues, () -> engine.render(piece.id() + Catalog.PIECE_SUFFIX, sparse));
             piece.textTwin().ifPresent(twin -> sparseCheck(issues, () -> engine.render(twin, sparse)));
@@ -92,6 +101,35 @@ public final class Linter {
         if (html != null && html.isBlank()) issues.add(LintIssue.error(piece.file(), 1, "renders to an empty body"));
         if (warnings && html != null) checkOwnFooter(piece, html, issues);
         return issues;
+    }
+
+    /**
+     * A piece that passes on {@code links.referral} while some of its stages get no invitation
+     * link: for those customers it fails (an error, so it never goes out half made), or, with a
+     * default, prints the default where the invitation should be (a warning).
+     */
+    private void checkReferral(Piece piece, List<String> uninvited, Instant now, List<LintIssue> issues) {
+        String who = "customers at " + String.join(", ", uninvited) + " get no invitation link ("
+                + (invitations.open() ? "referrals.stages: " + (invitations.stages().isEmpty() ? "none"
+                : String.join(", ", invitations.stages().stream().sorted().toList())) : "signup.enabled is false") + ")";
+        TemplateHashModel without = new LintModel().full(piece, sender, now, false);
+        List<LintIssue> failed = new ArrayList<>();
+        render(failed, () -> engine.render(piece.id() + Catalog.PIECE_SUFFIX, without));
+        render(failed, () -> engine.renderSubject(piece, without));
+        piece.textTwin().ifPresent(twin -> render(failed, () -> engine.render(twin, without)));
+        if (!failed.isEmpty()) {
+            LintIssue first = failed.get(0);
+            issues.add(LintIssue.error(first.file(), first.line(), "uses links.referral, but " + who
+                    + ": give the piece only stages that invite friends"));
+        } else {
+            issues.add(LintIssue.warning(piece.file(), 1, "uses links.referral with a default, but " + who
+                    + ": they see the default instead of an invitation"));
+        }
+    }
+
+    /** The rungs of the ladder a piece is for: dormant customers keep their rung, so it says nothing of the link. */
+    private static List<String> ladderStages(Piece piece) {
+        return piece.stages().stream().filter(stage -> !stage.equals("dormant")).toList();
     }
 
     /**

@@ -28,15 +28,9 @@ public final class Model {
      */
     static final Set<String> TOP_LEVEL = Set.of("customer", "sender", "links", "now");
     static final Set<String> CUSTOMER = Set.of("firstName", "lastName", "email", "stage", "interests", "attributes",
-            "joinedAt", "lastContactAt", "daysSinceLastContact", "notesReceived", "opens", "clicks", "replies");
+            "joinedAt", "lastContactAt", "daysSinceLastContact", "notesReceived", "opens", "clicks", "replies", "referrals", "referredBy");
     static final Set<String> SENDER = Set.of("name", "address", "postalAddress");
-    static final Set<String> LINKS = Set.of("unsubscribe", "preferences", "useful", "notForMe");
-    /**
-     * Names the product contract gives templates that this model does not fill yet: a piece may
-     * use them with a default, so lint must not take them for typos; without one they are missing.
-     */
-    static final Set<String> CUSTOMER_PROMISED = Set.of("referrals", "referredBy");
-    static final Set<String> LINKS_PROMISED = Set.of("referral");
+    static final Set<String> LINKS = Set.of("unsubscribe", "preferences", "useful", "notForMe", "referral");
 
     private Model() {}
 
@@ -70,6 +64,8 @@ public final class Model {
         m.put("opens", c.engagement().opens());
         m.put("clicks", c.engagement().clicks());
         m.put("replies", c.engagement().replies());
+        m.put("referrals", c.circle().referrals());
+        putIfPresent(m, "referredBy", c.circle().referredBy());
         return m;
     }
 

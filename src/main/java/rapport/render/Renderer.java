@@ -23,6 +23,7 @@ public final class Renderer {
     private final Links links;
     private final boolean tracking;
     private final ZoneId zone;
+    private final Invitations invitations;
 
     public Renderer(TemplateEngine engine, RapportConfig config, Links links) {
         this.engine = engine;
@@ -30,11 +31,12 @@ public final class Renderer {
         this.links = links;
         this.tracking = config.tracking().enabled();
         this.zone = config.schedule().timeZone();
+        this.invitations = Invitations.from(config);
     }
 
     public Note render(Piece piece, Customer customer, String run, Instant asOf) throws RenderException {
         long id = customer.id();
-        NoteLinks own = NoteLinks.of(links, id, run);
+        NoteLinks own = NoteLinks.of(links, customer, run, invitations);
         String unsubscribe = own.unsubscribe();
         Written written = write(piece, customer, own, asOf);
         String text = written.textTwin() != null ? written.textTwin() : HtmlText.toText(written.html());
@@ -56,7 +58,7 @@ public final class Renderer {
      * @throws RenderException as {@link #render} would throw it
      */
     public void check(Piece piece, Customer customer, String run, Instant asOf) throws RenderException {
-        Map<String, Object> model = model(customer, NoteLinks.of(links, customer.id(), run), asOf);
+        Map<String, Object> model = model(customer, NoteLinks.of(links, customer, run, invitations), asOf);
         engine.renderSubject(piece, model);
         engine.check(piece.id() + Catalog.PIECE_SUFFIX, model);
         if (piece.textTwin().isPresent()) engine.check(piece.textTwin().get(), model);

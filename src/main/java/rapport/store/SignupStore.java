@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import rapport.club.Confirmation;
 import rapport.club.Consent;
+import rapport.club.Inviter;
 import rapport.club.Joining;
 import rapport.club.PendingSignup;
 import rapport.club.SignupRequest;
@@ -39,6 +40,12 @@ public final class SignupStore implements Signups {
     }
 
     @Override
+    public Optional<Inviter> inviter(long customerId) {
+        return query("look up an inviter", "inviter", st -> st.setLong(1, customerId),
+                rs -> new Inviter(rs.getLong(1), rs.getString(2)));
+    }
+
+    @Override
     public Optional<Instant> lastSignupAt(String emailKey) {
         return query("look up a signup", "last-signup", st -> st.setString(1, emailKey), rs -> Jdbc.instant(rs, "last_at"));
     }
@@ -54,10 +61,13 @@ public final class SignupStore implements Signups {
                 Jdbc.setText(st, 5, r.consent().client());
                 st.setString(6, r.consent().wording());
                 Jdbc.setInstant(st, 7, r.consent().at());
+                if (r.referredBy() == null) st.setNull(8, java.sql.Types.BIGINT);
+                else st.setLong(8, r.referredBy());
                 st.executeUpdate();
                 try (ResultSet keys = st.getGeneratedKeys()) {
                     keys.next();
-                    return new PendingSignup(keys.getLong(1), r.email(), r.firstName(), r.interests(), r.consent(), null);
+                    return new PendingSignup(keys.getLong(1), r.email(), r.firstName(), r.interests(), r.consent(), null,
+                            r.referredBy());
                 }
             }
         });
@@ -113,8 +123,28 @@ public final class SignupStore implements Signups {
             }
             update(c, "mark-confirmed", now, id);
             update(c, "signup-event", customer, now, signup.consent().detail(now));
+            if (signup.referredBy() != null) invited(c, signup, customer, status, now);
             return new Confirmation.Joined(customer, signup.email(), status != null && status != Status.ACTIVE);
         });
+    }
+
+    /**
+     * The friend came through an invitation: who brought them goes on their record, and a
+     * referral waits for the stage pass to count it once they have stayed long enough. An
+     * invitation from someone erased since brings nobody.
+     */
+    private static void invited(Connection c, PendingSignup signup, long friend, Status prior, Instant now) throws SQLException {
+        String name;
+        try (PreparedStatement st = c.prepareStatement(SQL.get("inviter"))) {
+            st.setLong(1, signup.referredBy());
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) return;
+                name = rs.getString(2);
+            }
+        }
+        long inviter = signup.referredBy();
+        if (inviter != friend) update(c, "invited", inviter, name, friend);
+        update(c, "referral", inviter, friend, signup.id(), prior == null ? null : prior.label(), now);
     }
 
     private static long addCustomer(Connection c, String key, PendingSignup s, String interests, String stage, LocalDate today,
@@ -146,9 +176,10 @@ public final class SignupStore implements Signups {
     private static PendingSignup signup(ResultSet rs) throws SQLException {
         String interests = rs.getString("interests");
         Consent consent = new Consent(Jdbc.instant(rs, "created_at"), rs.getString("client_address"), rs.getString("consent"));
+        long inviter = rs.getLong("referred_by");
         return new PendingSignup(rs.getLong("id"), rs.getString("email"), rs.getString("first_name"),
                 interests == null || interests.isEmpty() ? List.of() : Arrays.asList(interests.split(";")), consent,
-                Jdbc.instant(rs, "confirmed_at"));
+                Jdbc.instant(rs, "confirmed_at"), rs.wasNull() ? null : inviter);
     }
 
     private interface Binder {

@@ -34,7 +34,12 @@ public final class Tokens {
          * The link in a join confirmation note: the "customer" is the signup's number, and the
          * token is bound to the address's email key, so it confirms that signup of that address only.
          */
-        CONFIRM('k');
+        CONFIRM('k'),
+        /**
+         * A customer's personal invitation to the join page ({@code links.referral}): the
+         * "customer" is the inviter. It names no note, so the same link works from every note.
+         */
+        INVITE('i');
 
         final char letter;
 

@@ -13,26 +13,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rapport.club.Admission;
 import rapport.club.Consent;
+import rapport.club.Inviter;
 import rapport.club.JoinForm;
 import rapport.club.Joining;
 import rapport.club.PendingSignup;
+import rapport.club.SignupRequest;
 import rapport.customer.EmailAddresses;
 import rapport.customer.Status;
+import rapport.tokens.Tokens;
 
 /**
  * {@code /join}: the shop's own signup page. A GET shows the form (first name, email, the
  * interests on offer, the consent sentence, one button) and records nothing. The POST
- * ({@code email}, {@code first_name}, {@code interests} repeated, {@code consent}) shows the form
+ * ({@code email}, {@code first_name}, {@code interests} repeated, {@code consent}, and {@code r}: the
+ * invitation it was opened with, {@code /join?r=TOKEN}) shows the form
  * again with a plain message when the address or the consent is missing (400); otherwise it
  * always answers with the same "check your inbox" page, whatever is known of the address, and
  * {@link Joining} decides quietly whether a signup is kept and a confirmation note sent. More than
  * ten posts from one client address in ten minutes get a 429 and change nothing. Unconfirmed
- * signups past their time are dropped at each post. Thread-safe.
+ * signups past their time are dropped at each post. Opened from a customer's invitation, the page
+ * says who invited them (first name only) and the signup remembers the inviter. Thread-safe.
  */
 final class JoinEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(JoinEndpoint.class);
+    /** The invitation's field, in the query of the link and hidden in the form. */
+    static final String INVITATION = "r";
 
     private final JoinSetup setup;
+    private final Tokens tokens;
     private final Clock clock;
     private final PageSet pages;
     private final String wording;
@@ -40,8 +48,9 @@ final class JoinEndpoint {
     /** One address's lookup and keeping in one step, so two quick posts of it keep one signup. */
     private final Object admitting = new Object();
 
-    JoinEndpoint(JoinSetup setup, Clock clock, PageSet pages, String shop) {
+    JoinEndpoint(JoinSetup setup, Tokens tokens, Clock clock, PageSet pages, String shop) {
         this.setup = setup;
+        this.tokens = tokens;
         this.clock = clock;
         this.pages = pages;
         this.wording = Consent.wording(shop);
@@ -51,7 +60,8 @@ final class JoinEndpoint {
     void handle(HttpExchange ex) throws IOException {
         String method = ex.getRequestMethod();
         if (method.equals("GET") || method.equals("HEAD")) {
-            form(ex, 200, new JoinForm("", "", List.of(), false, null), null);
+            String invitation = FormBody.query(ex.getRequestURI().getRawQuery()).value(INVITATION);
+            form(ex, 200, new JoinForm("", "", List.of(), false, null, invitation), null);
         } else if (method.equals("POST")) {
             if (!limit.allow(client(ex))) {
                 ex.getResponseHeaders().set("Retry-After", "600");
@@ -68,7 +78,17 @@ final class JoinEndpoint {
     private static JoinForm read(FormBody f) {
         String consent = f.value("consent");
         return new JoinForm(f.value("email"), f.value("first_name"), f.values("interests"), consent != null && !consent.isBlank(),
-                f.value(Joining.HONEYPOT));
+                f.value(Joining.HONEYPOT), f.value(INVITATION));
+    }
+
+    /**
+     * Who the invitation the page came with names, if it is one of ours and they are still a
+     * customer. A damaged or forged one just brings nobody: the person may join all the same.
+     */
+    private Optional<Inviter> inviter(String invitation) {
+        if (invitation == null || invitation.isBlank()) return Optional.empty();
+        return tokens.verify(Tokens.Purpose.INVITE, invitation.strip())
+                .flatMap(subject -> setup.signups().inviter(subject.customerId()));
     }
 
     private void join(HttpExchange ex, JoinForm form) throws IOException {
@@ -79,7 +99,10 @@ final class JoinEndpoint {
             synchronized (admitting) {
                 admission = admit(form, now, client(ex));
                 if (admission instanceof Admission.Accepted accepted) {
-                    PendingSignup kept = setup.signups().add(accepted.request());
+                    SignupRequest request = accepted.request();
+                    Optional<Inviter> inviter = inviter(form.invitation());
+                    if (inviter.isPresent()) request = request.invitedBy(inviter.get());
+                    PendingSignup kept = setup.signups().add(request);
                     setup.notes().send(kept);
                 }
             }
@@ -123,6 +146,12 @@ final class JoinEndpoint {
         model.put("wording", wording);
         model.put("honeypot", Joining.HONEYPOT);
         if (message != null) model.put("message", message);
+        String invitation = form.invitation() == null ? "" : form.invitation().strip();
+        if (!invitation.isEmpty()) {
+            model.put("invitation", invitation);
+            // Left out when the invitation names nobody (damaged, forged, or its sender erased): the page says so.
+            inviter(invitation).ifPresent(i -> model.put("invitedBy", i.name().orElse("")));
+        }
         Responses.page(ex, status, pages.render("join", model));
     }
 

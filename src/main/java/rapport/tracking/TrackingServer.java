@@ -114,7 +114,7 @@ public final class TrackingServer implements AutoCloseable {
         this.answers = GroupCommit.start(log, options.batchSize());
         this.rating = new RatingEndpoint(tokens, log, answers, clock, pages);
         this.preferences = new PreferencesEndpoint(tokens, log, clock, pages, options.interests());
-        this.join = options.join() == null ? null : new JoinEndpoint(options.join(), clock, pages, options.senderName());
+        this.join = options.join() == null ? null : new JoinEndpoint(options.join(), tokens, clock, pages, options.senderName());
         this.confirm = options.join() == null ? null : new ConfirmEndpoint(options.join(), tokens, clock, pages);
         this.health = health;
         this.closeTimeout = options.closeTimeout();

@@ -5,8 +5,11 @@ select status from customers where email_key = ?
 select max(created_at) as last_at from signups where email_key = ? and dropped = false
 
 -- name: insert
-insert into signups (email_key, email, first_name, interests, client_address, consent, created_at)
-values (?, ?, ?, ?, ?, ?, ?)
+insert into signups (email_key, email, first_name, interests, client_address, consent, created_at, referred_by)
+values (?, ?, ?, ?, ?, ?, ?, ?)
+
+-- name: inviter
+select id, first_name from customers where id = ? and status <> 'forgotten'
 
 -- name: drop-unconfirmed
 -- Seeks the unconfirmed rows not dropped yet in signups_waiting: cheap at every join. What is left
@@ -41,3 +44,11 @@ update signups set confirmed_at = ? where id = ?
 
 -- name: signup-event
 insert into events (customer_id, type, at, detail) values (?, 'signup', ?, ?)
+
+-- name: invited
+-- Who brought them, kept on the customer: `customer.referredBy` in templates. A customer who
+-- already had an inviter keeps the first.
+update customers set referred_by = ?, referred_by_name = ? where id = ? and referred_by is null
+
+-- name: referral
+insert into referrals (inviter_id, friend_id, signup_id, prior, confirmed_at, state) values (?, ?, ?, ?, ?, 'waiting')

@@ -25,6 +25,9 @@ create table referrals (
     inviter_id   bigint       not null references customers (id) on delete cascade,
     friend_id    bigint       not null references customers (id) on delete cascade,
     signup_id    bigint,
+    -- The friend's status before this signup (null: a new address): an address already known is
+    -- no new friend, so it is held for the owner rather than counted.
+    prior        varchar(12),
     confirmed_at timestamp with time zone not null,
     state        varchar(12)  not null,
     reason       varchar(500),
