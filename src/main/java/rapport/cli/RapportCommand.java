@@ -30,6 +30,7 @@ final class RapportCommand implements Runnable {
         all.put("poll", PollCommand::new);
         all.put("replies", RepliesCommand::new);
         all.put("report", ReportCommand::new);
+        all.put("rewards", RewardsCommand::new);
         all.put("signup-form", SignupFormCommand::new);
         all.put("warm-up", WarmUpCommand::new);
         return Collections.unmodifiableMap(all);

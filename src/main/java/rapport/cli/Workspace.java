@@ -29,6 +29,8 @@ import rapport.delivery.SendOptions;
 import rapport.delivery.SendRun;
 import rapport.render.MessageComposer;
 import rapport.store.LedgerStore;
+import rapport.club.ReferralRules;
+import rapport.club.Rewards;
 import rapport.render.Invitations;
 import rapport.render.Links;
 import rapport.render.LintReport;
@@ -46,6 +48,7 @@ import rapport.store.FeedbackStore;
 import rapport.inbox.MailClassifier;
 import rapport.inbox.Mailbox;
 import rapport.feedback.StagePass;
+import rapport.store.ReferralStore;
 import rapport.store.RelationshipStore;
 import rapport.store.SignupStore;
 import rapport.feedback.StageRules;
@@ -55,6 +58,7 @@ import rapport.feedback.StageRules;
  * database, catalog, template engine and the selection of next notes. Not thread-safe; one per command.
  */
 final class Workspace implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Workspace.class);
     private final RapportConfig config;
     private final Clock clock;
     private Database database;
@@ -231,7 +235,7 @@ final class Workspace implements AutoCloseable {
             throw e;
         }
         join(connecting);
-        Selector selector = new Selector(Policy.from(config), catalog().pieces(), lintFailures, learnedValue());
+        Selector selector = new Selector(Policy.from(config), catalog().pieces(), lintFailures, learnedValue(), rewards().toSend());
         return new NextNote(customers(), catalog(), selector, renderer);
     }
 
@@ -276,8 +280,22 @@ final class Workspace implements AutoCloseable {
     StagePass stagePass() {
         java.time.Duration confirmWithin = java.time.Duration.ofDays(config.signup().confirmWithinDays());
         SignupStore signups = new SignupStore(database());
+        Rewards rewards = rewards();
+        ReferralRules referrals = ReferralRules.from(config.referrals());
         return new StagePass(new RelationshipStore(database()), StageRules.from(config), clock,
-                now -> signups.dropUnconfirmed(now.minus(confirmWithin)));
+                now -> signups.dropUnconfirmed(now.minus(confirmWithin)), now -> {
+                    rewards.settleSent(now);
+                    Rewards.Tally tally = rewards.count(now, referrals);
+                    if (tally.counted() + tally.held() > 0) {
+                        LOG.info("referrals: {} counted, {} held for the owner, {} rewards earned (rapport rewards)",
+                                tally.counted(), tally.held(), tally.earned());
+                    }
+                });
+    }
+
+    /** Rewards earned by bringing friends, and the referrals held for the owner. */
+    Rewards rewards() {
+        return new ReferralStore(database());
     }
 
     /**

@@ -25,10 +25,11 @@ import rapport.config.RapportConfig.Studio;
 final class ClubSections {
     private static final List<String> FEEDBACK_KEYS = List.of("learning", "weight");
     private static final List<String> SIGNUP_KEYS = List.of("enabled", "interests", "confirm_within_days");
-    private static final List<String> REFERRALS_KEYS = List.of("stages", "count_after_days", "rewards");
+    private static final List<String> REFERRALS_KEYS = List.of("stages", "count_after_days", "rewards", "throwaway_domains");
     private static final List<String> REWARD_KEYS = List.of("at", "piece");
     private static final List<String> STUDIO_KEYS = List.of("listen");
     private static final List<String> DKIM_KEYS = List.of("domain", "selector", "private_key_file");
+    private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+");
     private static final Pattern PIECE_ID = Pattern.compile("[a-z0-9][a-z0-9_-]*");
     private static final Pattern SELECTOR = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
 
@@ -75,7 +76,16 @@ final class ClubSections {
             }
             rewards.add(new Reward(at, piece));
         }
-        return new Referrals(List.copyOf(stages), s.whole("count_after_days", 14, 0, 365), List.copyOf(rewards));
+        List<String> throwaway = new ArrayList<>();
+        for (String domain : s.texts("throwaway_domains")) {
+            String clean = domain.strip().toLowerCase(Locale.ROOT);
+            if (clean.startsWith("@")) clean = clean.substring(1);
+            if (!DOMAIN.matcher(clean).matches()) {
+                throw s.fail("throwaway_domains", "expected a mail domain such as mailinator.com, got \"" + domain.strip() + "\"");
+            }
+            if (!throwaway.contains(clean)) throwaway.add(clean);
+        }
+        return new Referrals(stages, s.whole("count_after_days", 14, 0, 365), rewards, throwaway);
     }
 
     static Studio studio(YamlSection top) {

@@ -105,9 +105,20 @@ public record RapportConfig(
 
     /**
      * Friends bringing friends: the stages whose customers get a personal invitation link, how
-     * long an invited friend must stay subscribed to count, and the milestones, lowest first.
+     * long an invited friend must stay subscribed to count, the milestones, lowest first, and the
+     * shop's own additions to the throwaway domains Rapport ships (lower case).
      */
-    public record Referrals(List<String> stages, int countAfterDays, List<Reward> rewards) {}
+    public record Referrals(List<String> stages, int countAfterDays, List<Reward> rewards, List<String> throwawayDomains) {
+        public Referrals {
+            stages = List.copyOf(stages);
+            rewards = List.copyOf(rewards);
+            throwawayDomains = List.copyOf(throwawayDomains);
+        }
+
+        public Referrals(List<String> stages, int countAfterDays, List<Reward> rewards) {
+            this(stages, countAfterDays, rewards, List.of());
+        }
+    }
 
     /** Where {@code rapport studio} listens: always a loopback address. */
     public record Studio(String listenHost, int listenPort) {}

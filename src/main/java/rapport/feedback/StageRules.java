@@ -20,9 +20,14 @@ import rapport.selection.Policy;
 public final class StageRules {
     /**
      * Human engagement a customer made at their current stage, inside a rule's window; {@code opens}
-     * counts notes a person opened, one per note however often its pixel was fetched.
+     * counts notes a person opened, one per note however often its pixel was fetched;
+     * {@code referrals} friends who joined through them and counted.
      */
-    public record Engagement(int opens, int clicks, int replies) {}
+    public record Engagement(int opens, int clicks, int replies, int referrals) {
+        public Engagement(int opens, int clicks, int replies) {
+            this(opens, clicks, replies, 0);
+        }
+    }
 
     /** A move up the ladder and why. */
     public record Move(String from, String to, String reason) {}
@@ -60,6 +65,7 @@ public final class StageRules {
         if (rule.opens() > 0 && counted.opens() >= rule.opens()) met.add(plural(counted.opens(), "open"));
         if (rule.clicks() > 0 && counted.clicks() >= rule.clicks()) met.add(plural(counted.clicks(), "click"));
         if (rule.replies() > 0 && counted.replies() >= rule.replies()) met.add(plural(counted.replies(), "reply", "replies"));
+        if (rule.referrals() > 0 && counted.referrals() >= rule.referrals()) met.add(plural(counted.referrals(), "friend") + " brought");
         if (met.isEmpty()) return Optional.empty();
         String to = ladder.get(index + 1).name();
         return Optional.of(new Move(stage.name(), to, String.join(", ", met) + " within " + rule.withinDays() + " days"));

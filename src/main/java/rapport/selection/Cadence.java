@@ -32,15 +32,8 @@ final class Cadence {
         LocalDate today = s.today();
         boolean dormant = s.dormant();
         Function<Instant, LocalDate> day = s.day();
-        if (!c.status().mailable()) return new Due.No("status is " + c.status().label(), Optional.empty(), Due.Hold.SUPPRESSED);
-        if (c.awaitingReply()) {
-            return new Due.No("they wrote to us and wait for a personal answer (see `rapport replies`)", Optional.empty(),
-                    Due.Hold.AWAITING_REPLY);
-        }
-        if (c.wishes().pausedUntil() != null && c.wishes().pausedUntil().isAfter(s.asOf())) {
-            LocalDate until = day.apply(c.wishes().pausedUntil());
-            return new Due.No("paused by them until " + until, Optional.of(until), Due.Hold.PAUSED);
-        }
+        Optional<Due.No> held = held(s);
+        if (held.isPresent()) return held.get();
         Integer stageCadence = policy.cadenceByStage().get(c.stage());
         if (stageCadence == null) {
             return new Due.No("stage \"" + c.stage() + "\" is not in the configured ladder", Optional.empty(),
@@ -62,6 +55,35 @@ final class Cadence {
         Optional<Due.No> capped = cap(policy, s.history(), today, day);
         if (capped.isPresent()) return capped.get();
         return new Due.Yes("last note " + ago(since) + "; " + cadenceName + " days between notes", dormant);
+    }
+
+    /**
+     * An approved reward goes whatever the cadence, the stage and dormancy: only what holds every
+     * note (their status, a reply waiting for a personal answer, their own pause) and the hard cap
+     * keep it back.
+     */
+    static Due rewardDue(Policy policy, Situation s, String piece) {
+        Optional<Due.No> held = held(s);
+        if (held.isPresent()) return held.get();
+        Optional<Due.No> capped = cap(policy, s.history(), s.today(), s.day());
+        if (capped.isPresent()) return capped.get();
+        return new Due.Yes("an approved reward waits (rapport rewards): " + piece
+                + " goes whatever the cadence and the piece's stages", false);
+    }
+
+    /** What holds every note, a reward's too: the status, a reply waiting for an answer, their own pause. */
+    private static Optional<Due.No> held(Situation s) {
+        Customer c = s.customer();
+        if (!c.status().mailable()) return Optional.of(new Due.No("status is " + c.status().label(), Optional.empty(), Due.Hold.SUPPRESSED));
+        if (c.awaitingReply()) {
+            return Optional.of(new Due.No("they wrote to us and wait for a personal answer (see `rapport replies`)", Optional.empty(),
+                    Due.Hold.AWAITING_REPLY));
+        }
+        if (c.wishes().pausedUntil() != null && c.wishes().pausedUntil().isAfter(s.asOf())) {
+            LocalDate until = s.day().apply(c.wishes().pausedUntil());
+            return Optional.of(new Due.No("paused by them until " + until, Optional.of(until), Due.Hold.PAUSED));
+        }
+        return Optional.empty();
     }
 
     /** The hard cap: fewer than max_notes notes on the last per_days calendar days. */

@@ -110,4 +110,23 @@ final class Scoring {
         }
         return out;
     }
+
+    /**
+     * The reasons when an approved reward goes instead of the best piece: the reward first, then
+     * every other piece as it fared, the eligible ones having lost to the reward.
+     */
+    static List<Candidate> explainReward(String reward, List<Candidate> sorted, boolean due) {
+        List<Candidate> out = new ArrayList<>(sorted.size());
+        String why = "an approved reward (rapport rewards): it goes whatever the cadence and the piece's stages";
+        Candidate own = sorted.stream().filter(c -> c.piece().equals(reward)).findFirst()
+                .orElse(new Candidate(reward, true, 0, 0, "", why));
+        out.add(new Candidate(reward, true, own.score(), own.learned(), own.evidence(),
+                (due ? "chosen: " : "would be chosen when due: ") + why));
+        for (Candidate candidate : sorted) {
+            if (candidate.piece().equals(reward)) continue;
+            out.add(!candidate.eligible() ? candidate : new Candidate(candidate.piece(), true, candidate.score(),
+                    candidate.learned(), candidate.evidence(), "lost to the approved reward " + reward + ": " + candidate.reason()));
+        }
+        return out;
+    }
 }

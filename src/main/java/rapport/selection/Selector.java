@@ -36,6 +36,7 @@ public final class Selector {
     private final LearnedValue learned;
     /** The kind of each piece of the catalog, for a customer's "not for me" to a kind. */
     private final Map<String, Kind> kinds;
+    private final Map<Long, String> rewards;
     /** Built once, so that no call allocates it again. */
     private final Function<Instant, LocalDate> toDay;
 
@@ -49,7 +50,17 @@ public final class Selector {
      * @param learned      what people did with each piece, or {@link LearnedValue#off()}
      */
     public Selector(Policy policy, List<Piece> pieces, Map<String, String> lintFailures, LearnedValue learned) {
+        this(policy, pieces, lintFailures, learned, Map.of());
+    }
+
+    /**
+     * @param rewards customer id to the piece of an approved reward not sent yet: it goes to them
+     *                next, whatever the cadence and the piece's stages, within the hard cap
+     */
+    public Selector(Policy policy, List<Piece> pieces, Map<String, String> lintFailures, LearnedValue learned,
+                    Map<Long, String> rewards) {
         this.policy = policy;
+        this.rewards = Map.copyOf(rewards);
         this.pieces = List.copyOf(pieces);
         this.lintFailures = Map.copyOf(lintFailures);
         this.learned = learned;
@@ -80,6 +91,11 @@ public final class Selector {
      */
     public Decision choose(Customer customer, SendHistory history, Instant asOf) {
         Situation situation = situation(customer, history, asOf);
+        String reward = reward(customer);
+        if (reward != null) {
+            Due due = Cadence.rewardDue(policy, situation, reward);
+            return new Decision(due, due.due() ? Optional.of(reward) : Optional.empty(), situation.stage(), List.of());
+        }
         Due due = Cadence.due(policy, situation);
         if (!due.due()) return new Decision(due, Optional.empty(), situation.stage(), List.of());
         Piece best = best(situation);
@@ -110,8 +126,21 @@ public final class Selector {
             }
         }
         candidates.sort(Scoring.BEST_FIRST);
+        String reward = reward(customer);
+        if (reward != null) {
+            Due rewardDue = Cadence.rewardDue(policy, situation, reward);
+            return new Decision(rewardDue, rewardDue.due() ? Optional.of(reward) : Optional.empty(), situation.stage(),
+                    Scoring.explainReward(reward, candidates, rewardDue.due()));
+        }
         Optional<String> chosen = due.due() && best != null ? Optional.of(best.id()) : Optional.empty();
         return new Decision(due, chosen, situation.stage(), Scoring.explain(candidates, due.due()));
+    }
+
+    /** The piece of the customer's approved reward, when it can go out (it exists and passes lint); else null. */
+    private String reward(Customer customer) {
+        String piece = rewards.get(customer.id());
+        if (piece == null || !kinds.containsKey(piece) || lintFailures.containsKey(piece)) return null;
+        return piece;
     }
 
     private Situation situation(Customer customer, SendHistory history, Instant asOf) {

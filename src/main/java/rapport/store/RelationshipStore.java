@@ -5,7 +5,9 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import rapport.config.RapportConfig.StageConfig;
@@ -43,15 +45,31 @@ public final class RelationshipStore implements StagePass.Relationships {
             List<Promotion> promotions = new ArrayList<>();
             for (StageConfig stage : rules.promotable()) {
                 Instant from = rules.windowStart(stage, now);
+                Map<Long, StageRules.Engagement> engaged = new LinkedHashMap<>();
                 try (PreparedStatement st = c.prepareStatement(SQL.get("engagement-at-stage"))) {
                     Jdbc.bind(st, stage.name(), from, from);
                     try (ResultSet rs = st.executeQuery()) {
                         while (rs.next()) {
-                            Optional<StageRules.Move> move = rules.promotion(stage,
+                            engaged.put(rs.getLong("id"),
                                     new StageRules.Engagement(rs.getInt("opens"), rs.getInt("clicks"), rs.getInt("replies")));
-                            if (move.isPresent()) promotions.add(new Promotion(rs.getLong("id"), move.get()));
                         }
                     }
+                }
+                if (stage.promote().orElseThrow().referrals() > 0) {
+                    try (PreparedStatement st = c.prepareStatement(SQL.get("referrals-at-stage"))) {
+                        Jdbc.bind(st, stage.name(), from);
+                        try (ResultSet rs = st.executeQuery()) {
+                            while (rs.next()) {
+                                int brought = rs.getInt("referrals");
+                                engaged.merge(rs.getLong("id"), new StageRules.Engagement(0, 0, 0, brought),
+                                        (e, r) -> new StageRules.Engagement(e.opens(), e.clicks(), e.replies(), brought));
+                            }
+                        }
+                    }
+                }
+                for (Map.Entry<Long, StageRules.Engagement> e : engaged.entrySet()) {
+                    Optional<StageRules.Move> move = rules.promotion(stage, e.getValue());
+                    if (move.isPresent()) promotions.add(new Promotion(e.getKey(), move.get()));
                 }
             }
             try (PreparedStatement promote = c.prepareStatement(SQL.get("promote"));

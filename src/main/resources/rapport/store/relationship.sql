@@ -13,6 +13,15 @@ where c.stage = ? and c.status = 'active' and c.last_engaged_at >= ?
   and e.at >= ? and (c.stage_since is null or e.at >= c.stage_since)
 group by c.id
 
+-- name: referrals-at-stage
+-- Friends each customer of one stage brought who counted, since the later of the rule's window
+-- start and the day they reached the stage. Read from the referrals counted, not the timeline.
+select r.inviter_id as id, count(*) as referrals
+from referrals r join customers c on c.id = r.inviter_id
+where c.stage = ? and c.status = 'active' and r.state = 'counted' and r.decided_at >= ?
+  and (c.stage_since is null or r.decided_at >= c.stage_since)
+group by r.inviter_id
+
 -- name: promote
 update customers set stage = ?, stage_since = ?, dormant_since = null, updated_at = ? where id = ? and stage = ?
 

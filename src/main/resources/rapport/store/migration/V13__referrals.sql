@@ -10,6 +10,8 @@ alter table signups add column referred_by bigint;
 alter table signups add column dropped boolean default false not null;
 drop index signups_waiting;
 create index signups_waiting on signups (confirmed_at, dropped, created_at);
+-- A burst of signups from one client address is found by the address.
+create index signups_client on signups (client_address, created_at);
 
 -- The friends a customer brought who counted, and who invited the customer (the inviter's id and
 -- first name as it was when they joined: templates show `customer.referredBy`).
@@ -51,7 +53,10 @@ create table rewards (
     reason      varchar(500),
     created_at  timestamp with time zone not null,
     decided_at  timestamp with time zone,
-    sent_at     timestamp with time zone
+    sent_at     timestamp with time zone,
+    -- How often the piece had reached the customer when the reward was approved: once more, and
+    -- it was sent (whatever day the send took it to be).
+    times_before integer
 );
 create index rewards_state on rewards (state, customer_id);
 create index rewards_customer on rewards (customer_id);
