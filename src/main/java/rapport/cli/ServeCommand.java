@@ -96,7 +96,8 @@ final class ServeCommand implements Callable<Integer> {
             }
             List<String> offered = Preferences.offered(config.signup().interests(),
                     ws.catalog().pieces().stream().flatMap(p -> p.interests().stream()).toList(), List.of());
-            TrackingServer.Options options = TrackingServer.Options.defaults().withSenderName(config.sender().name()).withInterests(offered);
+            TrackingServer.Options options = TrackingServer.Options.defaults().withSenderName(config.sender().name()).withInterests(offered)
+                    .withTrustedProxies(config.tracking().trustedProxies());
             // Closed in reverse: the scheduler's jobs finish first, then the endpoints flush
             // their queued events, then the confirmation notes queued go out, then the
             // workspace closes the database.

@@ -31,6 +31,7 @@ import rapport.config.RapportConfig.Smtp;
 import rapport.config.RapportConfig.StageConfig;
 import rapport.config.RapportConfig.Tls;
 import rapport.config.RapportConfig.Tracking;
+import rapport.config.RapportConfig.Tracking.AddressRange;
 
 /**
  * Reads {@code config/rapport.yaml} into a validated {@link RapportConfig}: the one place that
@@ -54,7 +55,8 @@ public final class ConfigLoader {
             "connections", "max_per_second", "timeout_seconds", "outbox");
     private static final List<String> IMAP_KEYS = List.of("host", "port", "tls", "username", "password", "folder",
             "processed_folder", "timeout_seconds");
-    private static final List<String> TRACKING_KEYS = List.of("base_url", "listen", "secret", "previous_secrets", "enabled");
+    private static final List<String> TRACKING_KEYS = List.of("base_url", "listen", "secret", "previous_secrets", "enabled",
+            "trusted_proxies");
     private static final List<String> SCHEDULE_KEYS = List.of("send", "poll", "time_zone");
     private static final List<String> STAGE_KEYS = List.of("name", "cadence_days", "promote");
     private static final List<String> PROMOTE_KEYS = List.of("opens", "clicks", "replies", "referrals", "within_days");
@@ -167,7 +169,21 @@ public final class ConfigLoader {
         String baseUrl = s.requiredChecked("base_url", Checks::baseUrl);
         Checks.HostPort listen = s.checked("listen", "127.0.0.1:8080", Checks::listen);
         List<String> previous = s.texts("previous_secrets").stream().filter(p -> !p.isBlank()).toList();
-        return new Tracking(baseUrl, listen.host(), listen.port(), s.text("secret", ""), previous, s.flag("enabled", true));
+        return new Tracking(baseUrl, listen.host(), listen.port(), s.text("secret", ""), previous, s.flag("enabled", true),
+                trustedProxies(s));
+    }
+
+    /** Each entry an address or a CIDR range; a mistake names the entry, since the line is the list's. */
+    private static List<AddressRange> trustedProxies(YamlSection s) {
+        List<AddressRange> ranges = new ArrayList<>();
+        for (String entry : s.texts("trusted_proxies")) {
+            try {
+                ranges.add(AddressRange.parse(entry));
+            } catch (IllegalArgumentException e) {
+                throw s.fail("trusted_proxies", e.getMessage());
+            }
+        }
+        return List.copyOf(ranges);
     }
 
     private static Schedule schedule(YamlSection top) {

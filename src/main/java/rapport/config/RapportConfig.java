@@ -1,9 +1,14 @@
 package rapport.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The whole of {@code config/rapport.yaml}, validated. Immutable and thread-safe.
@@ -53,10 +58,119 @@ public record RapportConfig(
     /**
      * Public URL root of tracking links, the listen address of {@code serve}, and the HMAC secret
      * that signs tokens; {@code previousSecrets} still verify, so the secret can be rotated
-     * without breaking the links of mail already sent.
+     * without breaking the links of mail already sent. {@code trustedProxies} are the proxies in
+     * front of {@code serve} whose {@code X-Forwarded-For} is believed (empty: none is).
      */
     public record Tracking(String baseUrl, String listenHost, int listenPort, String secret, List<String> previousSecrets,
-                           boolean enabled) {}
+                           boolean enabled, List<AddressRange> trustedProxies) {
+        public Tracking {
+            previousSecrets = List.copyOf(previousSecrets);
+            trustedProxies = List.copyOf(trustedProxies);
+        }
+
+        /** Without trusted proxies: the TCP peer is the client. */
+        public Tracking(String baseUrl, String listenHost, int listenPort, String secret, List<String> previousSecrets,
+                        boolean enabled) {
+            this(baseUrl, listenHost, listenPort, secret, previousSecrets, enabled, List.of());
+        }
+
+        /**
+         * One IP address, or a CIDR block of them ({@code 10.0.0.0/8}, {@code fd00::/8}): IPv4 and
+         * IPv6 never match each other. Written only as numbers, so reading one never asks DNS.
+         * Immutable.
+         */
+        public record AddressRange(InetAddress network, int prefixLength) {
+            private static final Pattern IPV4 = Pattern.compile("([0-9]{1,3})\\.([0-9]{1,3})\\.([0-9]{1,3})\\.([0-9]{1,3})");
+            private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+
+            public AddressRange {
+                int bits = network.getAddress().length * 8;
+                if (prefixLength < 0 || prefixLength > bits) throw new IllegalArgumentException("prefix length out of range");
+            }
+
+            /**
+             * {@code 192.0.2.7}, {@code 2001:db8::1}, or either with {@code /prefix}.
+             *
+             * @throws IllegalArgumentException with a reason the user can act on
+             */
+            public static AddressRange parse(String text) {
+                String value = text.strip();
+                int slash = value.indexOf('/');
+                String address = slash < 0 ? value : value.substring(0, slash);
+                InetAddress network = literal(address).orElseThrow(() -> new IllegalArgumentException(
+                        "\"" + text + "\" is not an IP address or a range such as 10.0.0.0/8"));
+                int bits = network.getAddress().length * 8;
+                if (slash < 0) return new AddressRange(network, bits);
+                String prefix = value.substring(slash + 1);
+                if (!prefix.matches("[0-9]{1,3}") || Integer.parseInt(prefix) > bits) {
+                    throw new IllegalArgumentException("\"" + text + "\": the prefix after / must be 0 to " + bits);
+                }
+                AddressRange range = new AddressRange(network, Integer.parseInt(prefix));
+                if (!Arrays.equals(range.masked(network), network.getAddress())) {
+                    throw new IllegalArgumentException("\"" + text + "\" has bits set past the prefix; did you mean "
+                            + range.block() + "?");
+                }
+                return range;
+            }
+
+            /**
+             * The address written as numbers ({@code 192.0.2.7}, {@code 2001:db8::1}, an IPv4-mapped
+             * IPv6 address read as IPv4), or empty for anything else, host names included.
+             */
+            public static Optional<InetAddress> literal(String text) {
+                String value = text.strip();
+                try {
+                    Matcher v4 = IPV4.matcher(value);
+                    if (v4.matches()) {
+                        byte[] bytes = new byte[4];
+                        for (int i = 0; i < 4; i++) {
+                            int part = Integer.parseInt(v4.group(i + 1));
+                            if (part > 255) return Optional.empty();
+                            bytes[i] = (byte) part;
+                        }
+                        return Optional.of(InetAddress.getByAddress(bytes));
+                    }
+                    // In brackets the JDK reads an IPv6 literal or fails; it never falls back to DNS.
+                    if (IPV6.matcher(value).matches()) return Optional.of(InetAddress.getByName("[" + value + "]"));
+                } catch (UnknownHostException e) {
+                    // not an address: empty below
+                }
+                return Optional.empty();
+            }
+
+            /** Whether {@code address} lies in this range. */
+            public boolean contains(InetAddress address) {
+                return address.getAddress().length == network.getAddress().length
+                        && Arrays.equals(masked(address), masked(network));
+            }
+
+            /** The address with every bit past the prefix cleared. */
+            private byte[] masked(InetAddress address) {
+                byte[] bytes = address.getAddress();
+                for (int i = 0; i < bytes.length; i++) {
+                    int keep = Math.max(0, Math.min(8, prefixLength - i * 8));
+                    bytes[i] &= (byte) (0xff << (8 - keep));
+                }
+                return bytes;
+            }
+
+            /** The range written as its first address and prefix, for the hint when bits past the prefix are set. */
+            private String block() {
+                try {
+                    return InetAddress.getByAddress(masked(network)).getHostAddress() + "/" + prefixLength;
+                } catch (UnknownHostException e) {
+                    throw new IllegalStateException("an address of a known length", e);
+                }
+            }
+
+            /** As written in the configuration: the bare address for a single one. */
+            @Override
+            public String toString() {
+                int bits = network.getAddress().length * 8;
+                return prefixLength == bits ? network.getHostAddress() : network.getHostAddress() + "/" + prefixLength;
+            }
+        }
+    }
 
     /** Quartz cron expressions and the zone they, and every date, are read in. */
     public record Schedule(String send, String poll, ZoneId timeZone) {}

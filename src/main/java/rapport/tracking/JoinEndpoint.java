@@ -2,7 +2,6 @@ package rapport.tracking;
 
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -45,16 +44,18 @@ final class JoinEndpoint {
     private final PageSet pages;
     private final String wording;
     private final ClientLimit limit;
+    private final ClientAddress clients;
     /** One address's lookup and keeping in one step, so two quick posts of it keep one signup. */
     private final Object admitting = new Object();
 
-    JoinEndpoint(JoinSetup setup, Tokens tokens, Clock clock, PageSet pages, String shop) {
+    JoinEndpoint(JoinSetup setup, Tokens tokens, Clock clock, PageSet pages, String shop, ClientAddress clients) {
         this.setup = setup;
         this.tokens = tokens;
         this.clock = clock;
         this.pages = pages;
         this.wording = Consent.wording(shop);
         this.limit = ClientLimit.forJoining(clock);
+        this.clients = clients;
     }
 
     void handle(HttpExchange ex) throws IOException {
@@ -155,9 +156,8 @@ final class JoinEndpoint {
         Responses.page(ex, status, pages.render("join", model));
     }
 
-    /** The TCP peer: behind a proxy that is the proxy (see README, "Joining from the website"). */
-    static String client(HttpExchange ex) {
-        InetSocketAddress peer = ex.getRemoteAddress();
-        return peer == null || peer.getAddress() == null ? "unknown" : peer.getAddress().getHostAddress();
+    /** The TCP peer, or the visitor behind a trusted proxy (see README, "Joining from the website"). */
+    private String client(HttpExchange ex) {
+        return clients.of(ex);
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import rapport.config.RapportConfig.Tracking.AddressRange;
 import rapport.feedback.FeedbackLog;
 import rapport.tokens.Tokens;
 
@@ -57,12 +58,15 @@ public final class TrackingServer implements AutoCloseable {
      * {@code closeTimeout} bounds how long close waits for requests in flight; {@code senderName}
      * is who the pages speak for (escaped); {@code interests} are what the preferences page offers
      * everyone (the shop's list, or every interest the catalog names); {@code join} is what the
-     * join and confirmation pages need, null when {@code signup.enabled} is off. Immutable.
+     * join and confirmation pages need, null when {@code signup.enabled} is off; {@code trustedProxies}
+     * are the proxies whose {@code X-Forwarded-For} names the client (see {@link ClientAddress}). Immutable.
      */
     public record Options(int threads, int queueCapacity, int batchSize, int writeAttempts, Duration firstBackoff,
-                          Duration gather, Duration closeTimeout, String senderName, List<String> interests, JoinSetup join) {
+                          Duration gather, Duration closeTimeout, String senderName, List<String> interests, JoinSetup join,
+                          List<AddressRange> trustedProxies) {
         public Options {
             interests = interests == null ? List.of() : List.copyOf(interests);
+            trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
             if (threads < 1 || queueCapacity < 1 || batchSize < 1 || writeAttempts < 1) {
                 throw new IllegalArgumentException("threads, queueCapacity, batchSize and writeAttempts must be at least 1");
             }
@@ -71,22 +75,32 @@ public final class TrackingServer implements AutoCloseable {
         }
 
         public static Options defaults() {
-            return new Options(64, 20_000, 5000, 5, Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofSeconds(10), "us", List.of(), null);
+            return new Options(64, 20_000, 5000, 5, Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofSeconds(10), "us", List.of(), null,
+                    List.of());
         }
 
         /** The same options, with the unsubscribe page speaking for {@code name} (e.g. {@code sender.name}). */
         public Options withSenderName(String name) {
-            return new Options(threads, queueCapacity, batchSize, writeAttempts, firstBackoff, gather, closeTimeout, name, interests, join);
+            return new Options(threads, queueCapacity, batchSize, writeAttempts, firstBackoff, gather, closeTimeout, name, interests, join,
+                    trustedProxies);
         }
 
         /** The same options, with the preferences page offering {@code offered}. */
         public Options withInterests(List<String> offered) {
-            return new Options(threads, queueCapacity, batchSize, writeAttempts, firstBackoff, gather, closeTimeout, senderName, offered, join);
+            return new Options(threads, queueCapacity, batchSize, writeAttempts, firstBackoff, gather, closeTimeout, senderName, offered, join,
+                    trustedProxies);
         }
 
         /** The same options, with the join and confirmation pages answering as {@code setup} says. */
         public Options withJoin(JoinSetup setup) {
-            return new Options(threads, queueCapacity, batchSize, writeAttempts, firstBackoff, gather, closeTimeout, senderName, interests, setup);
+            return new Options(threads, queueCapacity, batchSize, writeAttempts, firstBackoff, gather, closeTimeout, senderName, interests, setup,
+                    trustedProxies);
+        }
+
+        /** The same options, with the client read from {@code X-Forwarded-For} when the peer is one of {@code proxies}. */
+        public Options withTrustedProxies(List<AddressRange> proxies) {
+            return new Options(threads, queueCapacity, batchSize, writeAttempts, firstBackoff, gather, closeTimeout, senderName, interests, join,
+                    proxies);
         }
     }
 
@@ -114,7 +128,8 @@ public final class TrackingServer implements AutoCloseable {
         this.answers = GroupCommit.start(log, options.batchSize());
         this.rating = new RatingEndpoint(tokens, log, answers, clock, pages);
         this.preferences = new PreferencesEndpoint(tokens, log, clock, pages, options.interests());
-        this.join = options.join() == null ? null : new JoinEndpoint(options.join(), tokens, clock, pages, options.senderName());
+        this.join = options.join() == null ? null : new JoinEndpoint(options.join(), tokens, clock, pages, options.senderName(),
+                new ClientAddress(options.trustedProxies()));
         this.confirm = options.join() == null ? null : new ConfirmEndpoint(options.join(), tokens, clock, pages);
         this.health = health;
         this.closeTimeout = options.closeTimeout();

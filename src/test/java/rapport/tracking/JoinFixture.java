@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import rapport.TestWorkspace;
 import rapport.config.RapportConfig;
+import rapport.config.RapportConfig.Tracking.AddressRange;
 import rapport.delivery.OutboxMailer;
 import rapport.render.ConfirmationNote;
 import rapport.store.CustomerStore;
@@ -40,7 +41,7 @@ import rapport.tokens.Tokens;
  * customers seeded as {@link TrackingFixture} seeds them) and a real confirmation queue writing its notes into an
  * outbox folder, on a clock a test can move. Offers {@link #OFFERED}; signups wait
  * {@link #DAYS} days. Requests come from 127.0.0.1, which the join form's limit counts as one
- * client. Not thread-safe.
+ * client unless 127.0.0.1 is a trusted proxy ({@link #behind}). Not thread-safe.
  */
 final class JoinFixture implements AutoCloseable {
     static final List<String> OFFERED = List.of("pearls", "watches", "rings", "repairs");
@@ -60,7 +61,7 @@ final class JoinFixture implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
 
-    private JoinFixture(Path dir, int n) {
+    private JoinFixture(Path dir, int n, List<AddressRange> trustedProxies) {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -79,11 +80,16 @@ final class JoinFixture implements AutoCloseable {
                 "http://127.0.0.1:" + port, "kosmima.example", clock);
         this.server = TrackingServer.start("127.0.0.1", port, tokens, new FeedbackStore(database, clock), () -> true, clock,
                 TrackingServer.Options.defaults().withSenderName(TrackingFixture.SHOP)
-                        .withJoin(new JoinSetup(signups, notes::send, OFFERED, DAYS, "new", zone)));
+                        .withJoin(new JoinSetup(signups, notes::send, OFFERED, DAYS, "new", zone)).withTrustedProxies(trustedProxies));
     }
 
     static JoinFixture open(Path dir, int customers) {
-        return new JoinFixture(dir, customers);
+        return new JoinFixture(dir, customers, List.of());
+    }
+
+    /** Behind proxies: {@code X-Forwarded-For} names the client when the peer (127.0.0.1) is one of {@code trustedProxies}. */
+    static JoinFixture behind(Path dir, List<AddressRange> trustedProxies) {
+        return new JoinFixture(dir, 0, trustedProxies);
     }
 
     HttpResponse<byte[]> join(String body) {
@@ -116,7 +122,16 @@ final class JoinFixture implements AutoCloseable {
 
     /** A well-filled form for {@code email}, with a first name and two interests. */
     HttpResponse<byte[]> join(String email, String firstName) {
-        return join("first_name=" + firstName + "&email=" + email.replace("+", "%2B") + "&interests=pearls&interests=rings&consent=yes&website=");
+        return join(email, firstName, List.of());
+    }
+
+    /** The same form, with one {@code X-Forwarded-For} header for each of {@code forwardedFor}, in order. */
+    HttpResponse<byte[]> join(String email, String firstName, List<String> forwardedFor) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + "/join")).header("Content-Type", FORM)
+                .POST(HttpRequest.BodyPublishers.ofString("first_name=" + firstName + "&email=" + email.replace("+", "%2B")
+                        + "&interests=pearls&interests=rings&consent=yes&website=", StandardCharsets.UTF_8));
+        forwardedFor.forEach(value -> request.header("X-Forwarded-For", value));
+        return send(request);
     }
 
     /** Every confirmation note written so far, once the queue has sent what it holds. */
