@@ -177,9 +177,10 @@ public final class SignupStore implements Signups {
         String interests = rs.getString("interests");
         Consent consent = new Consent(Jdbc.instant(rs, "created_at"), rs.getString("client_address"), rs.getString("consent"));
         long inviter = rs.getLong("referred_by");
+        Long referredBy = rs.wasNull() ? null : inviter;
         return new PendingSignup(rs.getLong("id"), rs.getString("email"), rs.getString("first_name"),
                 interests == null || interests.isEmpty() ? List.of() : Arrays.asList(interests.split(";")), consent,
-                Jdbc.instant(rs, "confirmed_at"), rs.wasNull() ? null : inviter);
+                Jdbc.instant(rs, "confirmed_at"), referredBy);
     }
 
     private interface Binder {
