@@ -90,6 +90,8 @@ final class CustomersCommand implements Runnable {
                 if (!c.attributes().isEmpty()) out.printf("attributes: %s%n", c.attributes());
                 out.printf("notes %d, human opens %d, clicks %d, replies %d%s%n", c.engagement().notes(), c.engagement().opens(),
                         c.engagement().clicks(), c.engagement().replies(), c.awaitingReply() ? "; waiting for our answer (rapport replies)" : "");
+                if (c.circle().referrals() > 0) out.printf("Friends brought: %d%n", c.circle().referrals());
+                if (c.circle().referredBy() != null) out.printf("Invited by: %s%n", c.circle().referredBy());
                 if (c.dormantSince() != null) out.printf("dormant since %s: gentle check-ins only%n", c.dormantSince());
                 if (c.fewerNotes()) out.println("asked for fewer notes: the slow cadence applies");
                 c.wishes().pause().ifPresent(until -> out.printf("paused by them until %s%n", until));
@@ -179,6 +181,8 @@ final class CustomersCommand implements Runnable {
         m.put("not_for_me", new java.util.TreeSet<>(c.wishes().declinedPieces()));
         m.put("engagement", Map.of("notes", c.engagement().notes(), "opens", c.engagement().opens(),
                 "clicks", c.engagement().clicks(), "replies", c.engagement().replies()));
+        m.put("referrals", c.circle().referrals());
+        m.put("referred_by", c.circle().referredBy());
         m.put("events", events.stream().map(e -> {
             Map<String, Object> event = new LinkedHashMap<>();
             event.put("type", e.type());

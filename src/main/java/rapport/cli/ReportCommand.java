@@ -2,6 +2,7 @@ package rapport.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -36,7 +37,7 @@ final class ReportCommand implements Callable<Integer> {
     private static final String REMOVED = "(no longer in the catalog)";
 
     @Mixin CommonOptions common;
-    /** The report's day: its weeks end with the week of this day. */
+    /** The report's day: its weeks end with the week of this day, its months with its month. */
     @Mixin AsOfOption asOf;
 
     @Option(names = "--out", paramLabel = "FILE.html", description = "Also write the report as an HTML page to this file.")
@@ -69,9 +70,13 @@ final class ReportCommand implements Callable<Integer> {
     /** Mailable customers at one stage, and how many of them are dormant. */
     record Stage(String stage, long people, long dormant) {}
 
-    /** @param learning whether the choice uses the learned values ({@code feedback.learning}) */
+    /**
+     * @param weeks    notes sent and what people did with them, week by week
+     * @param club     how the club grew, month by month
+     * @param learning whether the choice uses the learned values ({@code feedback.learning})
+     */
     record Report(ZonedDateTime at, List<Stage> funnel, Map<String, Long> statuses, List<Line> pieces, List<Line> kinds,
-                  List<ReportWeeks.Week> weeks, ReportStore.Replies replies, boolean learning) {}
+                  ReportPeriods weeks, ReportPeriods club, ReportStore.Replies replies, boolean learning) {}
 
     @Override
     public Integer call() {
@@ -125,9 +130,17 @@ final class ReportCommand implements Callable<Integer> {
         List<Line> kindLines = new ArrayList<>(kinds.values());
         kindLines.sort(valued);
         ZonedDateTime at = ws.clock().instant().atZone(zone);
-        List<ReportWeeks.Week> weeks = ReportWeeks.of(store.days(ReportWeeks.firstMonday(at.toLocalDate()).atStartOfDay(zone)
-                .toInstant()), at.toLocalDate());
-        return new Report(at, List.copyOf(byStage.values()), statuses, pieces, kindLines, weeks, store.replies(),
+        LocalDate today = at.toLocalDate();
+        LocalDate firstWeek = ReportPeriods.Span.WEEK.first(today);
+        LocalDate firstMonth = ReportPeriods.Span.MONTH.first(today);
+        // The timelines are read once, from the earlier of the two tables' first days, for both.
+        List<ReportStore.Day> days = store.days((firstWeek.isBefore(firstMonth) ? firstWeek : firstMonth).atStartOfDay(zone)
+                .toInstant(), zone);
+        List<ReportStore.Day> club = new ArrayList<>(store.club(firstMonth.atStartOfDay(zone).toInstant(), zone));
+        club.addAll(days);
+        return new Report(at, List.copyOf(byStage.values()), statuses, pieces, kindLines,
+                ReportPeriods.of(ReportPeriods.Span.WEEK, ReportPeriods.WEEKS, days, today),
+                ReportPeriods.of(ReportPeriods.Span.MONTH, ReportPeriods.CLUB, club, today), store.replies(),
                 ws.config().feedback().learning());
     }
 
@@ -163,9 +176,10 @@ final class ReportCommand implements Callable<Integer> {
                     : "; learning is off (feedback.learning: false), so the choice does not use it"));
             said(out, r.pieces());
             out.println();
-            ReportWeeks.print(out, r.weeks());
+            r.weeks().print(out, "Week by week (what people did; ratings as given)");
         }
         out.println();
+        r.club().print(out, "The club by month (people who asked to join, confirmed, friends counted, rewards earned)");
         out.printf("Replies: %d in all, %d waiting for a personal answer%s%n", r.replies().total(), r.replies().waiting(),
                 r.replies().waiting() > 0 ? " (rapport replies)" : "");
     }
@@ -205,7 +219,8 @@ final class ReportCommand implements Callable<Integer> {
         m.put("statuses", r.statuses());
         m.put("pieces", r.pieces().stream().map(l -> json(l, "template")).toList());
         m.put("kinds", r.kinds().stream().map(l -> json(l, "kind")).toList());
-        m.put("weeks", ReportWeeks.json(r.weeks()));
+        m.put("weeks", r.weeks().json());
+        m.put("months", r.club().json());
         Map<String, Object> replies = new LinkedHashMap<>();
         replies.put("total", r.replies().total());
         replies.put("waiting", r.replies().waiting());

@@ -35,6 +35,7 @@ final class ReportPage {
         h.append("</table>\n");
         table(h, "Engagement by piece", "piece", r.pieces());
         table(h, "Engagement by kind", "kind", r.kinds());
+        periods(h, "The club by month", r.club());
         h.append("<h2>Replies</h2>\n<p>").append(r.replies().total()).append(" in all, ").append(r.replies().waiting())
                 .append(" waiting for a personal answer.</p>\n</body></html>\n");
         Path target = file.toAbsolutePath();
@@ -51,6 +52,20 @@ final class ReportPage {
         } catch (IOException e) {
             throw new UsageException("cannot write the report to " + file + ": " + e.getMessage());
         }
+    }
+
+    /** Every period, quiet ones too: a month with nobody new is worth seeing beside the others. */
+    private static void periods(StringBuilder h, String title, ReportPeriods table) {
+        h.append("<h2>").append(Entities.escape(title)).append("</h2>\n<table><tr><th>").append(Entities.escape(table.heading()))
+                .append("</th>");
+        for (ReportPeriods.Column c : table.columns()) h.append("<th>").append(Entities.escape(c.heading())).append("</th>");
+        h.append("</tr>\n");
+        for (ReportPeriods.Period p : table.periods()) {
+            h.append("<tr><td>").append(Entities.escape(table.label(p))).append("</td>");
+            for (long n : p.counts()) h.append("<td>").append(n).append("</td>");
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n");
     }
 
     private static void table(StringBuilder h, String title, String first, List<Line> lines) {
