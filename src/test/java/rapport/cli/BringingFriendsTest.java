@@ -153,6 +153,8 @@ class BringingFriendsTest {
         assertEquals("thank-you-for-the-introduction", reward.get("piece").asText());
         assertEquals("waiting", reward.get("state").asText());
         JsonNode pat = Received.show(ws, "pat.moreau@example.com");
+        assertEquals(1, pat.get("referrals").asInt());
+        assertEquals("Pat", Received.show(ws, "lea.dubois@example.org").get("referred_by").asText());
         assertTrue(Received.types(pat).contains("referral"), pat.toString());
         assertTrue(Received.types(pat).contains("reward"), pat.toString());
 
@@ -176,6 +178,13 @@ class BringingFriendsTest {
         assertEquals("pat.moreau@example.com", Received.address(thanks));
         assertTrue(Received.html(thanks).contains("You have brought 1 friend to the club"), Received.html(thanks));
         assertEquals("sent", rewards().get(0).get("state").asText());
+
+        CliRun.Result report = CliRun.run(ws, "report", "--json", "--as-of", later.toString());
+        assertEquals(0, report.exit(), report.err());
+        JsonNode months = Json.MAPPER.readTree(report.out()).get("months");
+        JsonNode month = months.get(months.size() - 1);
+        assertEquals(1, month.get("referrals").asInt(), months.toString());
+        assertEquals(1, month.get("rewards").asInt(), months.toString());
     }
 
     private boolean isThankYou(MimeMessage m) {
