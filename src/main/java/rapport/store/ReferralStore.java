@@ -189,7 +189,16 @@ public final class ReferralStore implements Rewards {
                 int at = rs.getInt("at");
                 Integer milestone = rs.wasNull() ? null : at;
                 return new Locked(rs.getLong("customer_id"), ref, milestone, rs.getString("piece"), rs.getString("state"),
-                        rs.getString("reason"), rs.getString("friend_email"));
+                        rs.getString("reason"), ref == null ? null : friendOf(c, ref));
+            }
+        }
+    }
+
+    private static String friendOf(Connection c, long referral) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(SQL.get("friend-of"))) {
+            st.setLong(1, referral);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
             }
         }
     }

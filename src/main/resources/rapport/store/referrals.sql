@@ -28,9 +28,10 @@ insert into events (customer_id, type, at, piece, detail) values (?, ?, ?, ?, ?)
 insert into rewards (customer_id, referral_id, at, piece, state, reason, created_at) values (?, ?, ?, ?, ?, ?, ?)
 
 -- name: lock-reward
-select w.id, w.customer_id, w.referral_id, w.at, w.piece, w.state, w.reason, f.email as friend_email
-from rewards w left join referrals r on r.id = w.referral_id left join customers f on f.id = r.friend_id
-where w.id = ? for update
+select id, customer_id, referral_id, at, piece, state, reason from rewards where id = ? for update
+
+-- name: friend-of
+select f.email from referrals r join customers f on f.id = r.friend_id where r.id = ?
 
 -- name: times-sent
 select times from piece_history where customer_id = ? and piece = ?
