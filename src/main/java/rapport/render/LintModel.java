@@ -62,7 +62,7 @@ final class LintModel {
     }
 
     /** Only what every customer has: what a piece must not need without a default. */
-    Map<String, Object> sparse(Piece piece, RapportConfig.Sender sender, Instant now, boolean invited) {
+    Map<String, Object> sparse(Piece piece, RapportConfig.Sender sender, Instant now) {
         Map<String, Object> c = new HashMap<>();
         c.put("email", "someone@example.com");
         c.put("stage", piece.stages().get(0));
@@ -72,7 +72,8 @@ final class LintModel {
         Map<String, Object> model = new HashMap<>();
         model.put("customer", c);
         model.put("sender", Model.sender(sender));
-        model.put("links", invited ? SAMPLE_LINKS_INVITING : SAMPLE_LINKS);
+        // Who gets no invitation link is the referral check's to say, by stage: here everyone has one.
+        model.put("links", SAMPLE_LINKS_INVITING);
         model.put("now", new SimpleDate(Date.from(now), TemplateDateModel.DATETIME));
         return model;
     }

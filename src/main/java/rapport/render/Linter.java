@@ -93,7 +93,7 @@ public final class Linter {
         if (warnings) checkSubject(piece, subject, issues);
         checkSource(catalog, piece, issues, warnings);
         if (warnings) {
-            Map<String, Object> sparse = new LintModel().sparse(piece, sender, now, uninvited.isEmpty());
+            Map<String, Object> sparse = new LintModel().sparse(piece, sender, now);
             sparseCheck(issues, () -> engine.renderSubject(piece, sparse));
             sparseCheck(issues, () -> engine.render(piece.id() + Catalog.PIECE_SUFFIX, sparse));
             piece.textTwin().ifPresent(twin -> sparseCheck(issues, () -> engine.render(twin, sparse)));

@@ -166,6 +166,11 @@ class ConfigLoaderTest {
         RapportConfig c = parse(MINIMAL.replace("{ name: new, cadence_days: 3 }",
                 "{ name: new, cadence_days: 3, promote: { referrals: 2 } }"), ENV);
         assertEquals(2, c.stages().get(0).promote().orElseThrow().referrals());
+        assertEquals(List.of("burner.example", "mail.tmp.example"), parse(spec("count_after_days: 14",
+                "count_after_days: 14\n  throwaway_domains: [Burner.example, \"@mail.tmp.example\", burner.example]"), ENV)
+                .referrals().throwawayDomains());
+        assertTrue(failure(spec("count_after_days: 14", "count_after_days: 14\n  throwaway_domains: [\"not a domain\"]"))
+                .getMessage().contains("referrals.throwaway_domains: expected a mail domain such as mailinator.com, got \"not a domain\""));
     }
 
     @Test

@@ -42,8 +42,12 @@ class LinterTest {
     }
 
     private LintReport lint() {
+        return lint(Invitations.NONE);
+    }
+
+    private LintReport lint(Invitations invitations) {
         Catalog catalog = Catalog.load(templates, STAGES);
-        Linter linter = new Linter(new TemplateEngine(templates, ZONE), RenderFixtures.config(workspace).sender());
+        Linter linter = new Linter(new TemplateEngine(templates, ZONE), RenderFixtures.config(workspace).sender(), invitations);
         return linter.lint(catalog, NOW);
     }
 
@@ -73,6 +77,28 @@ class LinterTest {
                         + "<p><a href=\"${links.referral!links.unsubscribe}\">Invite</a> <a href=\"${links.preferences!\"\"}\">Choose</a>"
                         + " ${links.useful!\"\"}${links.notForMe!\"\"}</p>\n");
         assertTrue(lint().failures().isEmpty(), lint().issues().toString());
+    }
+
+    @Test
+    void aPieceThatPassesOnTheInvitationForStagesThatGetNoneFailsAndNamesThem() {
+        Invitations friends = new Invitations(true, java.util.Set.of("friend"));
+        String body = BODY + "<p><a href=\"${links.referral}\">Bring a friend</a></p>\n";
+        piece("bring-a-friend", front("${customer.firstName!'Hello'}, bring a friend", ""), body);
+        List<LintIssue> issues = lint(friends).issues();
+        assertEquals(1, issues.size(), issues.toString());
+        assertEquals(Severity.ERROR, issues.get(0).severity());
+        assertTrue(issues.get(0).message().contains("uses links.referral, but customers at acquaintance get no invitation link"
+                + " (referrals.stages: friend)"), issues.get(0).message());
+        assertTrue(lint(friends).failures().containsKey("bring-a-friend"), "it never goes out half made");
+
+        piece("bring-a-friend", front("${customer.firstName!'Hello'}, bring a friend", "").replace("[acquaintance, friend]", "[friend]"), body);
+        assertEquals(List.of(), lint(friends).issues(), "only stages that invite: clean");
+        assertTrue(lint(Invitations.NONE).issues().get(0).message().contains("signup.enabled is false"), "no join page, no link");
+
+        piece("bring-a-friend", front("${customer.firstName!'Hello'}, bring a friend", ""),
+                BODY + "<#if links.referral??><p><a href=\"${links.referral}\">Bring a friend</a></p></#if>\n");
+        LintIssue warned = only("templates/bring-a-friend.ftlh", 1, Severity.WARNING);
+        assertTrue(warned.message().contains("with a default"), warned.message());
     }
 
     @Test
