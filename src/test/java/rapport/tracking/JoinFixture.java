@@ -17,10 +17,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,8 +30,11 @@ import java.util.stream.Stream;
 import rapport.TestWorkspace;
 import rapport.config.RapportConfig;
 import rapport.config.RapportConfig.Tracking.AddressRange;
+import rapport.customer.EmailAddresses;
+import rapport.customer.ImportedCustomer;
 import rapport.delivery.OutboxMailer;
 import rapport.render.ConfirmationNote;
+import rapport.render.Links;
 import rapport.store.CustomerStore;
 import rapport.store.Database;
 import rapport.store.FeedbackStore;
@@ -196,6 +201,21 @@ final class JoinFixture implements AutoCloseable {
         } catch (IOException | MessagingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Adds one customer at the stage that brings friends, as an import would, and gives their
+     * number. {@code firstName} may be null: a customer the shop knows only by address.
+     */
+    long customer(String email, String firstName, String lastName) {
+        customers.insert(List.of(new ImportedCustomer(2, EmailAddresses.key(email), email, firstName, lastName, "partner",
+                LocalDate.of(2026, 11, 1), null, List.of(), Map.of())), "partner", LocalDate.of(2026, 11, 1));
+        return customers.findByEmail(email).orElseThrow().id();
+    }
+
+    /** The path of {@code customer}'s personal invitation, signed as {@code Links.referral} signs it. */
+    String invitation(long customer) {
+        return "/join?r=" + tokens.sign(Tokens.Purpose.INVITE, customer, Links.INVITATION);
     }
 
     /** The single number a query answers. */
