@@ -291,7 +291,7 @@ public final class CustomerStore implements CustomerRepository {
                 st.executeUpdate();
             }
             for (String statement : List.of("forget-events", "forget-feedback", "forget-history", "forget-rewards",
-                    "forget-referrals", "forget-invited")) {
+                    "forget-referrals", "forget-invited", "forget-invitations")) {
                 try (PreparedStatement st = c.prepareStatement(SQL.get(statement))) {
                     for (int i = 1; i <= st.getParameterMetaData().getParameterCount(); i++) st.setLong(i, customer.id());
                     st.executeUpdate();

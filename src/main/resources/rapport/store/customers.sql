@@ -83,6 +83,10 @@ delete from referrals where inviter_id = ? or friend_id = ?
 -- Friends they invited no longer carry their name.
 update customers set referred_by = null, referred_by_name = null where referred_by = ?
 
+-- name: forget-invitations
+-- Nor do signups still waiting that came through their invitation.
+update signups set referred_by = null where referred_by = ?
+
 -- name: forget-signups
 -- What they typed on the join form goes too: the address, the name and the client address.
 delete from signups where email_key = ?

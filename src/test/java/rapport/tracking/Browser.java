@@ -46,8 +46,9 @@ final class Browser implements AutoCloseable {
     }
 
     /**
-     * A headless chromium at {@code width}: a phone's viewport below 600 px (a phone-wide window
-     * without JavaScript, which phone emulation needs), a desk's window otherwise.
+     * A headless chromium at {@code width}: a phone's viewport below 600 px (phone emulation with
+     * JavaScript, which it needs; without, the viewport set through the DevTools protocol), a
+     * desk's window otherwise.
      */
     static WebDriver chromium(int width, boolean javascript, Path dir) {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
@@ -67,7 +68,12 @@ final class Browser implements AutoCloseable {
         // The driver named outright: Selenium Manager never runs, so nothing is downloaded.
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
-        WebDriver driver = new ChromeDriver(service, options);
+        ChromeDriver driver = new ChromeDriver(service, options);
+        if (width < 600 && !javascript) {
+            // Headless chromium keeps a window at least 500 px wide: the phone's viewport is set on the page instead.
+            driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                    Map.of("width", width, "height", 760, "deviceScaleFactor", 2, "mobile", true));
+        }
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         return driver;
     }
