@@ -32,6 +32,11 @@ final class Browser implements AutoCloseable {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    /**
+     * Setting a phone's viewport speaks the DevTools protocol directly; Selenium then looks for a
+     * matching DevTools binding it does not need and warns on every page. Held here, so the level stays set.
+     */
+    private static final java.util.logging.Logger CDP_FINDER = quiet("org.openqa.selenium.devtools.CdpVersionFinder");
 
     final WebDriver driver;
     final int width;
@@ -39,6 +44,12 @@ final class Browser implements AutoCloseable {
     private Browser(WebDriver driver, int width) {
         this.driver = driver;
         this.width = width;
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.SEVERE);
+        return logger;
     }
 
     static Browser open(int width, boolean javascript, Path dir) {
