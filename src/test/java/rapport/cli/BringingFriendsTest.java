@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.MimeMessage;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -73,6 +71,7 @@ class BringingFriendsTest {
             """;
 
     @TempDir Path dir;
+    private LiveWorkspace live;
     private GreenMail mail;
     private Path ws;
     private String base;
@@ -80,15 +79,10 @@ class BringingFriendsTest {
 
     @BeforeEach
     void start() throws Exception {
-        mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
-        mail.start();
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        base = "http://127.0.0.1:" + port;
-        ws = TestWorkspace.sample().smtp("127.0.0.1", mail.getSmtp().getPort()).trackingBaseUrl(base)
-                .trackingListen("127.0.0.1:" + port).template("bring-a-friend.ftlh", BRING_A_FRIEND)
+        live = LiveWorkspace.start();
+        mail = live.mail;
+        base = live.base;
+        ws = live.wire(TestWorkspace.sample()).template("bring-a-friend.ftlh", BRING_A_FRIEND)
                 .template("thank-you-for-the-introduction.ftlh", THANK_YOU).write(dir.resolve("ws"));
         Files.writeString(ws.resolve("config/rapport.yaml"), CLUB, java.nio.file.StandardOpenOption.APPEND);
         Files.writeString(ws.resolve("partners.csv"), "email,first_name,stage,joined_at\npat.moreau@example.com,Pat,partner,2026-02-20\n");
@@ -98,7 +92,7 @@ class BringingFriendsTest {
 
     @AfterEach
     void stop() {
-        mail.stop();
+        live.close();
     }
 
     @Test

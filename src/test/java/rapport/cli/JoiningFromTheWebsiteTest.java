@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,6 +41,7 @@ class JoiningFromTheWebsiteTest {
             """;
 
     @TempDir Path dir;
+    private LiveWorkspace live;
     private GreenMail mail;
     private Path ws;
     private String base;
@@ -50,20 +49,15 @@ class JoiningFromTheWebsiteTest {
 
     @BeforeEach
     void start() throws Exception {
-        mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
-        mail.start();
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        base = "http://127.0.0.1:" + port;
-        ws = CliRun.sample().smtp("127.0.0.1", mail.getSmtp().getPort()).trackingBaseUrl(base).trackingListen("127.0.0.1:" + port)
-                .write(dir.resolve("ws"));
+        live = LiveWorkspace.start();
+        mail = live.mail;
+        base = live.base;
+        ws = live.wire(CliRun.sample()).write(dir.resolve("ws"));
     }
 
     @AfterEach
     void stop() {
-        mail.stop();
+        live.close();
     }
 
     private void enableSignup() throws Exception {

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -39,25 +37,21 @@ class ListeningToValueTest {
     private static final Pattern PREFERENCES = Pattern.compile("href=\"(http://127\\.0\\.0\\.1:\\d+/p/[^\"]+)\"");
 
     @TempDir Path dir;
+    private LiveWorkspace live;
     private GreenMail mail;
     private Path ws;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @BeforeEach
     void start() throws Exception {
-        mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
-        mail.start();
-        int httpPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            httpPort = s.getLocalPort();
-        }
-        ws = CliRun.sample().smtp("127.0.0.1", mail.getSmtp().getPort())
-                .trackingBaseUrl("http://127.0.0.1:" + httpPort).trackingListen("127.0.0.1:" + httpPort).write(dir.resolve("ws"));
+        live = LiveWorkspace.start();
+        mail = live.mail;
+        ws = live.wire(CliRun.sample()).write(dir.resolve("ws"));
     }
 
     @AfterEach
     void stop() {
-        mail.stop();
+        live.close();
     }
 
     @Test
