@@ -1,6 +1,5 @@
 package rapport.doctor;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,7 +11,7 @@ import java.util.Map;
  * domain, which the configuration enforces) a misaligned Return-Path leaves DMARC resting on the
  * signature alone, a warning; without it nothing else can align, a problem.
  */
-final class AlignmentCheck implements Check {
+final class AlignmentCheck extends OneLine {
     static final String NAME = "alignment";
     private final Dns dns;
     private final Dmarc dmarc;
@@ -20,6 +19,7 @@ final class AlignmentCheck implements Check {
     private final boolean signs;
 
     AlignmentCheck(Dns dns, Dmarc dmarc, String envelopeDomain, boolean signs) {
+        super(NAME);
         this.dns = dns;
         this.dmarc = dmarc;
         this.envelopeDomain = envelopeDomain;
@@ -27,16 +27,7 @@ final class AlignmentCheck implements Check {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<Finding> run() {
-        return List.of(check());
-    }
-
-    private Finding check() {
+    Finding check() {
         String from = dmarc.fromDomain();
         Dmarc.Found found;
         try {

@@ -1,7 +1,6 @@
 package rapport.doctor;
 
 import java.net.URI;
-import java.util.List;
 import rapport.config.RapportConfig;
 
 /**
@@ -10,29 +9,25 @@ import rapport.config.RapportConfig;
  * {@code tracking.base_url} over plain http puts the one-click unsubscribe, which RFC 8058 and
  * the mailbox providers want over https, behind http.
  */
-final class ConfigurationCheck implements Check {
+final class ConfigurationCheck extends OneLine {
     static final String NAME = "configuration";
     private final RapportConfig config;
 
     ConfigurationCheck(RapportConfig config) {
+        super(NAME);
         this.config = config;
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<Finding> run() {
+    Finding check() {
         String loaded = config.file() + " loaded";
         URI base = URI.create(config.tracking().baseUrl());
         if (base.getScheme().equalsIgnoreCase("http") && !loopback(base.getHost())) {
-            return List.of(Finding.warning(NAME, loaded + "; tracking.base_url " + config.tracking().baseUrl()
+            return Finding.warning(NAME, loaded + "; tracking.base_url " + config.tracking().baseUrl()
                     + " is plain http, so the one-click unsubscribe is not https as Gmail and Yahoo expect",
-                    "serve the pages through an https proxy and set tracking.base_url to its https address"));
+                    "serve the pages through an https proxy and set tracking.base_url to its https address");
         }
-        return List.of(Finding.ok(NAME, loaded));
+        return Finding.ok(NAME, loaded);
     }
 
     /** A trial on this machine: no reader's mail app ever follows such a link. */

@@ -1,40 +1,33 @@
 package rapport.doctor;
 
-import java.util.List;
 
 /**
  * The database answers, and its schema is the one this Rapport expects. A schema behind is a
  * warning (the next command migrates it); one ahead was migrated by a newer Rapport, which this
  * one must not run against. The URL is shown without any password in it.
  */
-final class DatabaseCheck implements Check {
+final class DatabaseCheck extends OneLine {
     static final String NAME = "database";
     private final Records records;
     private final String url;
 
     DatabaseCheck(Records records, String url) {
+        super(NAME);
         this.records = records;
         this.url = url;
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<Finding> run() {
-        return List.of(check());
-    }
-
-    private Finding check() {
+    Finding check() {
         String shown = withoutPassword(url);
         Records.Schema schema;
         try {
             schema = records.schema();
         } catch (RuntimeException e) {
-            return Finding.problem(NAME, "cannot connect to " + shown + ": " + Reasons.of(e),
-                    "start the database server, or correct database.url, username and password");
+            String fix = url.startsWith("jdbc:h2:file:")
+                    ? "check that the file is readable and is Rapport's (restore it from a backup if it is damaged), or correct database.url"
+                    : "start the database server, or correct database.url, username and password";
+            return Finding.problem(NAME, "cannot connect to " + shown + ": " + Reasons.of(e), fix);
         }
         if (schema.absent()) return Finding.ok(NAME, "no database yet at " + shown + ": the first command creates it");
         if (schema.failedMigration()) {

@@ -8,27 +8,19 @@ import java.util.Map;
  * A DMARC record for the From address's domain: Gmail and Yahoo require one of bulk senders
  * since 2024, {@code p=none} at the least.
  */
-final class DmarcCheck implements Check {
+final class DmarcCheck extends OneLine {
     static final String NAME = "dmarc";
     private final Dns dns;
     private final Dmarc dmarc;
 
     DmarcCheck(Dns dns, Dmarc dmarc) {
+        super(NAME);
         this.dns = dns;
         this.dmarc = dmarc;
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<Finding> run() {
-        return List.of(check());
-    }
-
-    private Finding check() {
+    Finding check() {
         String domain = dmarc.fromDomain();
         Dmarc.Found found;
         try {

@@ -4,10 +4,13 @@ import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Optional;
+import javax.naming.CommunicationException;
 import javax.naming.Context;
 import javax.naming.NameNotFoundException;
 import javax.naming.NamingEnumeration;
 import javax.naming.NamingException;
+import javax.naming.OperationNotSupportedException;
+import javax.naming.ServiceUnavailableException;
 import javax.naming.directory.Attribute;
 import javax.naming.directory.Attributes;
 import javax.naming.directory.DirContext;
@@ -17,8 +20,9 @@ import javax.naming.directory.InitialDirContext;
  * DNS look-ups through the JDK's own DNS provider (JNDI), asking the system's resolver or one
  * chosen server ({@code doctor.dns}). The JDK's provider is enough for TXT and MX and adds no
  * library; every query waits a bounded time. A name that does not exist, or has no record of
- * the type, is an empty answer; a server that does not answer is a {@link Failure}.
- * Thread-safe: each look-up opens its own context.
+ * the type, is an empty answer; a server that does not answer is a {@link Failure}, and once it
+ * has not answered, later look-ups fail at once with the same words rather than each waiting
+ * out its own timeouts. Thread-safe: each look-up opens its own context.
  */
 public final class Dns {
     /** First wait in milliseconds; the provider doubles it on each of its retries. */
@@ -27,6 +31,8 @@ public final class Dns {
 
     private final String url;
     private final String where;
+    /** Why the server did not answer, once it did not; null while it answers. */
+    private volatile String silent;
 
     private Dns(String url, String where) {
         this.url = url;
@@ -65,6 +71,8 @@ public final class Dns {
     }
 
     private List<String> lookUp(String name, String type) {
+        String question = type + " of " + name + " from " + where + ": ";
+        if (silent != null) throw new Failure(question + silent, null);
         Hashtable<String, String> env = new Hashtable<>();
         env.put(Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.dns.DnsContextFactory");
         env.put(Context.PROVIDER_URL, url);
@@ -82,8 +90,15 @@ public final class Dns {
             return records;
         } catch (NameNotFoundException e) {
             return List.of();
+        } catch (CommunicationException e) {
+            silent = "no answer";
+            throw new Failure(question + silent, e);
+        } catch (ServiceUnavailableException e) {
+            throw new Failure(question + "the server failed to answer (SERVFAIL)", e);
+        } catch (OperationNotSupportedException e) {
+            throw new Failure(question + "the server refused to answer (REFUSED)", e);
         } catch (NamingException e) {
-            throw new Failure(type + " of " + name + " from " + where + ": " + Reasons.of(e), e);
+            throw new Failure(question + Reasons.of(e), e);
         } finally {
             close(context);
         }

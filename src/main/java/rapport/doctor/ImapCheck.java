@@ -5,7 +5,6 @@ import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
-import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import rapport.config.RapportConfig;
@@ -16,27 +15,23 @@ import rapport.config.RapportConfig;
  * finds out whether the server lets it. Without an {@code imap} section nothing comes back:
  * replies go unread and bounces and complaints unrecorded, so the rates below cannot see them.
  */
-final class ImapCheck implements Check {
+final class ImapCheck extends OneLine {
     static final String NAME = "imap";
     private static final int MAX_WAIT_SECONDS = 10;
     private final Optional<RapportConfig.Imap> imap;
 
     ImapCheck(Optional<RapportConfig.Imap> imap) {
+        super(NAME);
         this.imap = imap;
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<Finding> run() {
+    Finding check() {
         if (imap.isEmpty()) {
-            return List.of(Finding.warning(NAME, "no imap section: replies go unread, and bounces and complaints are never"
-                    + " recorded", "add an imap section for the mailbox of sender.reply_to (README, \"Listening back\")"));
+            return Finding.warning(NAME, "no imap section: replies go unread, and bounces and complaints are never"
+                    + " recorded", "add an imap section for the mailbox of sender.reply_to (README, \"Listening back\")");
         }
-        return List.of(check(imap.get()));
+        return check(imap.get());
     }
 
     private static Finding check(RapportConfig.Imap imap) {

@@ -3,27 +3,19 @@ package rapport.doctor;
 import java.util.List;
 
 /** MX for the reply address's domain: replies, bounces and mailto unsubscribes come back through it. */
-final class MxCheck implements Check {
+final class MxCheck extends OneLine {
     static final String NAME = "mx";
     private final Dns dns;
     private final String replyTo;
 
     MxCheck(Dns dns, String replyTo) {
+        super(NAME);
         this.dns = dns;
         this.replyTo = replyTo;
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<Finding> run() {
-        return List.of(check());
-    }
-
-    private Finding check() {
+    Finding check() {
         String domain = Domains.of(replyTo);
         List<String> mx;
         try {

@@ -3,7 +3,6 @@ package rapport.doctor;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import java.util.List;
 import java.util.Properties;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 import rapport.config.RapportConfig;
@@ -14,7 +13,7 @@ import rapport.config.RapportConfig;
  * {@code RCPT TO:<sender.address>}, then RSET and QUIT, so no message is ever handed over.
  * Without {@code smtp.host} messages go to the outbox, which needs no server.
  */
-final class SmtpCheck implements Check {
+final class SmtpCheck extends OneLine {
     static final String NAME = "smtp";
     /** The longest a doctor waits on any step, even when a send is configured to wait longer. */
     private static final int MAX_WAIT_SECONDS = 10;
@@ -22,21 +21,17 @@ final class SmtpCheck implements Check {
     private final RapportConfig.Sender sender;
 
     SmtpCheck(RapportConfig.Smtp smtp, RapportConfig.Sender sender) {
+        super(NAME);
         this.smtp = smtp;
         this.sender = sender;
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<Finding> run() {
+    Finding check() {
         if (smtp.host().isEmpty()) {
-            return List.of(Finding.ok(NAME, "no smtp.host: messages are written to " + smtp.outbox() + " as .eml files"));
+            return Finding.ok(NAME, "no smtp.host: messages are written to " + smtp.outbox() + " as .eml files");
         }
-        return List.of(check(smtp.host().get()));
+        return check(smtp.host().get());
     }
 
     private Finding check(String host) {

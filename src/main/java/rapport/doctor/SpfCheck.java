@@ -7,27 +7,19 @@ import java.util.List;
  * receivers check SPF against that domain, not the From address's. One record, ending in
  * {@code -all} or {@code ~all}, within the limit of ten DNS look-ups.
  */
-final class SpfCheck implements Check {
+final class SpfCheck extends OneLine {
     static final String NAME = "spf";
     private final Dns dns;
     private final String domain;
 
     SpfCheck(Dns dns, String envelopeDomain) {
+        super(NAME);
         this.dns = dns;
         this.domain = envelopeDomain;
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<Finding> run() {
-        return List.of(check());
-    }
-
-    private Finding check() {
+    Finding check() {
         String fixAll = "publish one TXT record at " + domain + " such as \"v=spf1 ip4:YOUR.SERVER.IP -all\""
                 + " (or include: your relay's record), listing every server that sends for it";
         List<String> records;

@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * {@code GET {tracking.base_url}/health} answers 200, through whatever proxy stands in front of
@@ -14,26 +13,18 @@ import java.util.List;
  * links to that address, and a reader's one-click unsubscribe that goes nowhere is taken as
  * ignored (Gmail and Yahoo require it to work, within two days) and turns into a spam report.
  */
-final class TrackingCheck implements Check {
+final class TrackingCheck extends OneLine {
     static final String NAME = "tracking";
     private static final Duration WAIT = Duration.ofSeconds(5);
     private final String baseUrl;
 
     TrackingCheck(String baseUrl) {
+        super(NAME);
         this.baseUrl = baseUrl;
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<Finding> run() {
-        return List.of(check());
-    }
-
-    private Finding check() {
+    Finding check() {
         String url = baseUrl + "/health";
         HttpClient client = HttpClient.newBuilder().connectTimeout(WAIT).followRedirects(HttpClient.Redirect.NORMAL).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(WAIT).GET().build();
@@ -44,7 +35,10 @@ final class TrackingCheck implements Check {
         } catch (java.net.http.HttpTimeoutException e) {
             return Finding.problem(NAME, url + " does not answer within " + WAIT.toSeconds() + " s", fix);
         } catch (java.net.ConnectException e) {
-            return Finding.problem(NAME, url + " does not answer: nothing listens there (" + Reasons.of(e) + ")", fix);
+            if (unresolved(e)) {
+                return Finding.problem(NAME, url + " does not answer: " + URI.create(url).getHost() + " is not in DNS", fix);
+            }
+            return Finding.problem(NAME, url + " does not answer: nothing listens there", fix);
         } catch (IOException e) {
             return Finding.problem(NAME, url + " does not answer: " + Reasons.of(e), fix);
         } catch (InterruptedException e) {
@@ -58,5 +52,13 @@ final class TrackingCheck implements Check {
         }
         return Finding.problem(NAME, url + " answers " + status + ", not 200: something other than serve answers there",
                 "point tracking.base_url (or the proxy) at the address serve listens on (tracking.listen)");
+    }
+
+    /** Whether the connection failed because the host name has no address. */
+    private static boolean unresolved(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) return true;
+        }
+        return false;
     }
 }
