@@ -33,6 +33,7 @@ final class RapportCommand implements Runnable {
         all.put("rewards", RewardsCommand::new);
         all.put("signup-form", SignupFormCommand::new);
         all.put("warm-up", WarmUpCommand::new);
+        all.put("doctor", DoctorCommand::new);
         return Collections.unmodifiableMap(all);
     }
 

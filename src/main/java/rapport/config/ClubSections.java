@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.Node;
 import rapport.config.RapportConfig.Dkim;
+import rapport.config.RapportConfig.Doctor;
 import rapport.config.RapportConfig.Feedback;
 import rapport.config.RapportConfig.Referrals;
 import rapport.config.RapportConfig.Reward;
@@ -18,8 +19,8 @@ import rapport.config.RapportConfig.Studio;
 
 /**
  * The optional sections of the configuration about listening to customers and growing the club
- * ({@code feedback}, {@code signup}, {@code referrals}), the marketer's desk ({@code studio}) and
- * signing ({@code dkim}): each read and checked with its defaults, so a mistake in one is reported
+ * ({@code feedback}, {@code signup}, {@code referrals}), the marketer's desk ({@code studio}),
+ * signing ({@code dkim}) and the checker ({@code doctor}): each read and checked with its defaults, so a mistake in one is reported
  * by key and line like any other. Stateless.
  */
 final class ClubSections {
@@ -29,6 +30,7 @@ final class ClubSections {
     private static final List<String> REWARD_KEYS = List.of("at", "piece");
     private static final List<String> STUDIO_KEYS = List.of("listen");
     private static final List<String> DKIM_KEYS = List.of("domain", "selector", "private_key_file");
+    private static final List<String> DOCTOR_KEYS = List.of("dns");
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+");
     private static final Pattern PIECE_ID = Pattern.compile("[a-z0-9][a-z0-9_-]*");
     private static final Pattern SELECTOR = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
@@ -111,6 +113,15 @@ final class ClubSections {
             Path key = s.requiredChecked("private_key_file", v -> Checks.path(root, v));
             return new Dkim(domain, selector, key);
         });
+    }
+
+    /** {@code doctor.dns}: the DNS server {@code rapport doctor} asks, written {@code host:port}. */
+    static Doctor doctor(YamlSection top) {
+        return top.section("doctor", DOCTOR_KEYS)
+                .flatMap(s -> s.text("dns").map(String::strip).filter(v -> !v.isEmpty())
+                        .map(v -> s.requiredChecked("dns", Checks::listen)))
+                .map(dns -> new Doctor(Optional.of(dns.host()), dns.port()))
+                .orElse(Doctor.DEFAULTS);
     }
 
     private static boolean loopback(String host) {

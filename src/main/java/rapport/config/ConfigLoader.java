@@ -48,7 +48,7 @@ public final class ConfigLoader {
 
     private static final List<String> ROOT_KEYS = List.of(
             "sender", "database", "smtp", "imap", "tracking", "schedule", "stages", "dormant", "limits",
-            "feedback", "signup", "referrals", "studio", "dkim");
+            "feedback", "signup", "referrals", "studio", "dkim", "doctor");
     private static final List<String> SENDER_KEYS = List.of("name", "address", "reply_to", "postal_address");
     private static final List<String> DATABASE_KEYS = List.of("url", "username", "password");
     private static final List<String> SMTP_KEYS = List.of("host", "port", "tls", "username", "password",
@@ -99,7 +99,7 @@ public final class ConfigLoader {
         return new RapportConfig(root, root.resolve(fileLabel), sender, database(top, root), smtp(top, root),
                 imap(top), tracking(top), schedule(top), stages, dormant(top), limits(top), ClubSections.feedback(top),
                 ClubSections.signup(top), ClubSections.referrals(top, stages), ClubSections.studio(top),
-                ClubSections.dkim(top, root, sender));
+                ClubSections.dkim(top, root, sender), ClubSections.doctor(top));
     }
 
     private static Node compose(String file, String text) {

@@ -33,7 +33,8 @@ public record RapportConfig(
         Signup signup,
         Referrals referrals,
         Studio studio,
-        Optional<Dkim> dkim) {
+        Optional<Dkim> dkim,
+        Doctor doctor) {
 
     /** Where a note comes from and the postal address every footer carries. */
     public record Sender(String name, String address, String replyTo, String postalAddress) {}
@@ -239,6 +240,15 @@ public record RapportConfig(
 
     /** DKIM signing of every message: the From domain, the DNS selector and the private key file. */
     public record Dkim(String domain, String selector, Path privateKeyFile) {}
+
+    /**
+     * How {@code rapport doctor} looks things up: the DNS server to ask ({@code host:port}), or
+     * empty for the system's resolver.
+     */
+    public record Doctor(Optional<String> dnsHost, int dnsPort) {
+        /** The system's resolver. */
+        public static final Doctor DEFAULTS = new Doctor(Optional.empty(), 53);
+    }
 
     /** The ladder's stage names, in order. */
     public List<String> stageNames() {

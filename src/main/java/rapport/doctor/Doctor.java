@@ -1,0 +1,40 @@
+package rapport.doctor;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import rapport.config.RapportConfig;
+
+/**
+ * {@code rapport doctor}'s list of checks, in the order it prints them: the configuration, the
+ * database, the servers Rapport talks to, the sender's DNS, and what receivers saw of the last
+ * 30 days. Stateless.
+ *
+ * <p>Where DKIM fits: two checks join the list when signing lands, one class each, built from
+ * the {@code dkim} section and its key. "The selector's TXT record matches the configured key"
+ * goes right after SPF; "a freshly rendered note's signature verifies against the published key"
+ * goes last. Until they are here, a configured {@code dkim} section adds no line at all: a line
+ * would claim something nobody checked.
+ */
+public final class Doctor {
+    private Doctor() {}
+
+    public static List<Check> checks(RapportConfig config, Records records, Clock clock) {
+        RapportConfig.Sender sender = config.sender();
+        Dns dns = Dns.of(config.doctor().dnsHost(), config.doctor().dnsPort());
+        String envelopeDomain = Domains.of(sender.replyTo());
+        Dmarc dmarc = new Dmarc(dns, Domains.of(sender.address()));
+        List<Check> checks = new ArrayList<>();
+        checks.add(new ConfigurationCheck(config));
+        checks.add(new DatabaseCheck(records, config.database().url()));
+        checks.add(new SmtpCheck(config.smtp(), sender));
+        checks.add(new ImapCheck(config.imap()));
+        checks.add(new TrackingCheck(config.tracking().baseUrl()));
+        checks.add(new SpfCheck(dns, envelopeDomain));
+        checks.add(new DmarcCheck(dns, dmarc));
+        checks.add(new AlignmentCheck(dns, dmarc, envelopeDomain, config.dkim().isPresent()));
+        checks.add(new MxCheck(dns, sender.replyTo()));
+        checks.add(new RatesCheck(records, clock, config.schedule().timeZone()));
+        return List.copyOf(checks);
+    }
+}

@@ -1,0 +1,126 @@
+package rapport.doctor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import rapport.testing.LocalDns;
+
+/** SPF, DMARC and MX as the doctor reads them, from a real DNS server (dnsmasq) on loopback. */
+class DnsChecksTest {
+    @BeforeAll
+    static void needsDnsmasq() {
+        assumeTrue(LocalDns.available(), "dnsmasq is not installed (.ci/run installs it): the DNS checks are not tried");
+    }
+
+    private static Finding spf(LocalDns dns, String domain) {
+        List<Finding> findings = new SpfCheck(Dns.server("127.0.0.1", dns.port()), domain).run();
+        assertEquals(1, findings.size());
+        return findings.get(0);
+    }
+
+    @Test
+    void aRecordEndingInMinusAllIsFineAndItsLookUpsAreCounted() throws Exception {
+        try (LocalDns dns = LocalDns.records()
+                .txt("shop.example", "v=spf1 mx include:relay.example -all")
+                .txt("relay.example", "v=spf1 ip4:192.0.2.0/24 a:out.relay.example ~all")
+                .start()) {
+            Finding f = spf(dns, "shop.example");
+            assertEquals(Status.OK, f.status(), f.toString());
+            assertTrue(f.detail().contains("\"v=spf1 mx include:relay.example -all\""), f.detail());
+            assertTrue(f.detail().contains("(3 of 10 DNS look-ups)"), f.detail());
+        }
+    }
+
+    @Test
+    void aRecordPublishedAsSeveralStringsIsReadAsOne() throws Exception {
+        try (LocalDns dns = LocalDns.records().txt("shop.example", "v=spf1 ip4:192.0.2.1 ", "ip4:192.0.2.2 -all").start()) {
+            Finding f = spf(dns, "shop.example");
+            assertEquals(Status.OK, f.status(), f.toString());
+            assertTrue(f.detail().contains("\"v=spf1 ip4:192.0.2.1 ip4:192.0.2.2 -all\""), f.detail());
+        }
+    }
+
+    @Test
+    void moreThanTenLookUpsIsAProblemBecauseReceiversGiveUp() throws Exception {
+        LocalDns.Records records = LocalDns.records();
+        StringBuilder top = new StringBuilder("v=spf1");
+        for (int i = 1; i <= 11; i++) {
+            top.append(" include:r").append(i).append(".example");
+            records.txt("r" + i + ".example", "v=spf1 ip4:192.0.2." + i + " -all");
+        }
+        try (LocalDns dns = records.txt("shop.example", top + " -all").start()) {
+            Finding f = spf(dns, "shop.example");
+            assertEquals(Status.PROBLEM, f.status(), f.toString());
+            assertTrue(f.detail().contains("more than 10 DNS look-ups"), f.detail());
+        }
+    }
+
+    @Test
+    void noRecordTwoRecordsAndABrokenIncludeAreProblemsEachNamed() throws Exception {
+        try (LocalDns dns = LocalDns.records()
+                .txt("shop.example", "google-site-verification=abc")
+                .txt("two.example", "v=spf1 -all").txt("two.example", "v=spf1 mx -all")
+                .txt("broken.example", "v=spf1 include:gone.example -all")
+                .start()) {
+            Finding none = spf(dns, "shop.example");
+            assertEquals(Status.PROBLEM, none.status());
+            assertTrue(none.detail().startsWith("no SPF record at shop.example"), none.detail());
+            assertTrue(none.fix().orElseThrow().contains("v=spf1"), none.toString());
+
+            Finding two = spf(dns, "two.example");
+            assertEquals(Status.PROBLEM, two.status());
+            assertTrue(two.detail().startsWith("2 SPF records at two.example"), two.detail());
+
+            Finding broken = spf(dns, "broken.example");
+            assertEquals(Status.PROBLEM, broken.status());
+            assertTrue(broken.detail().contains("gone.example has no SPF record"), broken.detail());
+        }
+    }
+
+    @Test
+    void anEndingThatVouchesForNoOneIsAWarning() throws Exception {
+        try (LocalDns dns = LocalDns.records()
+                .txt("open.example", "v=spf1 mx ?all")
+                .txt("plus.example", "v=spf1 +all")
+                .txt("endless.example", "v=spf1 mx")
+                .start()) {
+            for (String domain : List.of("open.example", "plus.example", "endless.example")) {
+                Finding f = spf(dns, domain);
+                assertEquals(Status.WARNING, f.status(), f.toString());
+                assertTrue(f.fix().orElseThrow().contains("-all"), f.toString());
+            }
+        }
+    }
+
+    @Test
+    void dmarcIsFoundAtTheOrganizationalDomainWhenTheSubdomainHasNone() throws Exception {
+        try (LocalDns dns = LocalDns.records().txt("_dmarc.shop.example", "v=DMARC1; p=reject; aspf=s").start()) {
+            Dns server = Dns.server("127.0.0.1", dns.port());
+            Dmarc dmarc = new Dmarc(server, "news.shop.example");
+            Finding found = new DmarcCheck(server, dmarc).run().get(0);
+            assertEquals(Status.OK, found.status(), found.toString());
+            assertTrue(found.detail().startsWith("_dmarc.shop.example: \"v=DMARC1; p=reject; aspf=s\""), found.detail());
+
+            Finding strict = new AlignmentCheck(server, dmarc, "shop.example", false).run().get(0);
+            assertEquals(Status.PROBLEM, strict.status(), "aspf=s wants the very same domain: " + strict);
+            Finding signed = new AlignmentCheck(server, dmarc, "shop.example", true).run().get(0);
+            assertEquals(Status.WARNING, signed.status(), "an aligned DKIM signature can still carry DMARC: " + signed);
+        }
+    }
+
+    @Test
+    void aServerThatDoesNotAnswerIsAProblemThatSaysWhichServer() throws Exception {
+        int closed;
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Finding f = new MxCheck(Dns.server("127.0.0.1", closed), "replies@shop.example").run().get(0);
+        assertEquals(Status.PROBLEM, f.status(), f.toString());
+        assertTrue(f.detail().contains("MX of shop.example from the DNS server 127.0.0.1:" + closed), f.detail());
+        assertTrue(f.fix().orElseThrow().contains("doctor.dns"), f.toString());
+    }
+}
