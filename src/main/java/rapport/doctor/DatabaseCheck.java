@@ -1,5 +1,6 @@
 package rapport.doctor;
 
+import rapport.config.Reasons;
 
 /**
  * The database answers, and its schema is the one this Rapport expects. A schema behind is a

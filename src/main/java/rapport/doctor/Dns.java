@@ -1,5 +1,6 @@
 package rapport.doctor;
 
+import rapport.config.Reasons;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;

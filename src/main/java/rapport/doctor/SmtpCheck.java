@@ -1,5 +1,6 @@
 package rapport.doctor;
 
+import rapport.config.Reasons;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;

@@ -1,5 +1,6 @@
 package rapport.doctor;
 
+import rapport.config.Reasons;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -103,13 +103,7 @@ final class ImapConnection implements AutoCloseable {
 
     /** The deepest message: "Connection refused" says more than "Couldn't connect to host". */
     static String reason(Exception e) {
-        Throwable t = e;
-        String message = e.getMessage();
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-            if (t.getMessage() != null && !t.getMessage().isBlank()) message = t.getMessage();
-        }
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message.strip();
+        return rapport.config.Reasons.of(e);
     }
 
     @Override

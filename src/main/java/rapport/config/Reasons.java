@@ -1,11 +1,11 @@
-package rapport.doctor;
+package rapport.config;
 
-/** The words a failure is reported with. Stateless. */
-final class Reasons {
+/** The words a failure is reported with, wherever a connection or a check fails. Stateless. */
+public final class Reasons {
     private Reasons() {}
 
     /** The deepest message: "Connection refused" says more than "Couldn't connect to host". */
-    static String of(Throwable e) {
+    public static String of(Throwable e) {
         Throwable t = e;
         String message = e.getMessage();
         while (t.getCause() != null && t.getCause() != t) {
