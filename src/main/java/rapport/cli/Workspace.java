@@ -29,6 +29,7 @@ import rapport.delivery.SendOptions;
 import rapport.delivery.SendRun;
 import rapport.render.MessageComposer;
 import rapport.store.LedgerStore;
+import rapport.club.ReferralPass;
 import rapport.club.ReferralRules;
 import rapport.club.Rewards;
 import rapport.render.Invitations;
@@ -58,7 +59,6 @@ import rapport.feedback.StageRules;
  * database, catalog, template engine and the selection of next notes. Not thread-safe; one per command.
  */
 final class Workspace implements AutoCloseable {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Workspace.class);
     private final RapportConfig config;
     private final Clock clock;
     private Database database;
@@ -280,17 +280,9 @@ final class Workspace implements AutoCloseable {
     StagePass stagePass() {
         java.time.Duration confirmWithin = java.time.Duration.ofDays(config.signup().confirmWithinDays());
         SignupStore signups = new SignupStore(database());
-        Rewards rewards = rewards();
-        ReferralRules referrals = ReferralRules.from(config.referrals());
         return new StagePass(new RelationshipStore(database()), StageRules.from(config), clock,
-                now -> signups.dropUnconfirmed(now.minus(confirmWithin)), now -> {
-                    rewards.settleSent(now);
-                    Rewards.Tally tally = rewards.count(now, referrals);
-                    if (tally.counted() + tally.held() > 0) {
-                        LOG.info("referrals: {} counted, {} held for the owner, {} rewards earned (rapport rewards)",
-                                tally.counted(), tally.held(), tally.earned());
-                    }
-                });
+                now -> signups.dropUnconfirmed(now.minus(confirmWithin)),
+                new ReferralPass(rewards(), ReferralRules.from(config.referrals())));
     }
 
     /** Rewards earned by bringing friends, and the referrals held for the owner. */
