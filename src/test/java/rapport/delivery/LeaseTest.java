@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rapport.store.LedgerStore;
+import rapport.testing.MovableClock;
 
 /**
  * A process's lease on its claims: while it beats, the claims it took are its own; once its beat
@@ -24,41 +20,13 @@ import rapport.store.LedgerStore;
 class LeaseTest {
     @TempDir Path dir;
 
-    /** Real time standing still, moved on by the test: a process that stalls and wakes. */
-    static final class StoppedClock extends Clock {
-        private volatile Instant now;
-
-        StoppedClock(Instant now) {
-            this.now = now;
-        }
-
-        void sleep(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     @Test
     void aStallLongerThanTheLeaseLapsesItAndTheLedgerSaysWhichClaimsAreStillOwn() throws Exception {
         try (SendFixture fixture = SendFixture.open(dir, SendFixture.Settings.h2(dir, 2525))) {
             List<Long> ids = fixture.importCustomers(2).stream().map(e -> fixture.customer(e).id()).toList();
             LedgerStore ledger = new LedgerStore(fixture.database);
             SendFixture.planAll(ledger, "planner", ids, SendFixture.AS_OF);
-            StoppedClock wall = new StoppedClock(SendFixture.AS_OF);
+            MovableClock wall = new MovableClock(SendFixture.AS_OF);
             SendOptions options = SendFixture.options(1, 0, 0);
             Heartbeat lease = Heartbeat.start(ledger, ledger.durability(), wall, options, SendFixture.RUN, "sleeper");
             try {
@@ -68,7 +36,7 @@ class LeaseTest {
                 assertTrue(lease.holds(lapses), "just claimed");
 
                 // Stalled past the staleness of its claims: another process hands them back and takes one.
-                wall.sleep(options.staleAfter().plusSeconds(1));
+                wall.advance(options.staleAfter().plusSeconds(1));
                 assertFalse(lease.holds(lapses), "the lease ran out while it stalled");
                 // As another process sees it: no beat of the sleeper is recent (its own may have come since).
                 ledger.reclaimStale(SendFixture.RUN, wall.instant().plusSeconds(1));
