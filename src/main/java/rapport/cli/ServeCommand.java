@@ -46,6 +46,8 @@ import rapport.tracking.TrackingServer;
                 + " (and, with signup.enabled, the join and confirmation pages) on tracking.listen,"
                 + " fires the weekly send on schedule.send and reads the reply mailbox on schedule.poll (when imap is set),"
                 + " with the schedule kept in the database (a send missed while it was down runs once, late)."
+                + " On PostgreSQL several nodes may serve together: each slot fires on one of them and every node takes part in the send;"
+                + " on an embedded H2 file one serve per database."
                 + " SIGTERM finishes the messages in flight, records every event received, and stops.")
 final class ServeCommand implements Callable<Integer> {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm", Locale.ENGLISH);
