@@ -2,16 +2,20 @@ package rapport.cli;
 
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import rapport.delivery.DeliveryState;
 import rapport.delivery.SendRun;
 import rapport.delivery.SendSummary;
 import rapport.feedback.StagePass;
+import rapport.store.ClusterStore;
 
 /** {@code rapport send}: one batch run now, what cron calls. */
 @Command(name = "send", mixinStandardHelpOptions = true,
@@ -65,6 +69,19 @@ final class SendCommand implements Callable<Integer> {
         }
     }
 
+    /** The run's progress per process that took part: what each recorded as sent, and as failed or bounced. */
+    private static List<Map<String, Object>> nodes(Workspace ws, String runId) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        new ClusterStore(ws.database()).byProcess(runId).forEach((process, counts) -> {
+            Map<String, Object> node = new LinkedHashMap<>();
+            node.put("process", process);
+            node.put("sent", counts.getOrDefault(DeliveryState.SENT, 0));
+            node.put("failed", counts.getOrDefault(DeliveryState.FAILED, 0) + counts.getOrDefault(DeliveryState.BOUNCED, 0));
+            out.add(node);
+        });
+        return out;
+    }
+
     private void print(Workspace ws, SendSummary s, StagePass.Changes stages) {
         PrintWriter out = common.out();
         String outbox = ws.config().smtp().host().isEmpty() && !s.dryRun() ? ws.config().smtp().outbox().toString() : null;
@@ -87,6 +104,7 @@ final class SendCommand implements Callable<Integer> {
             json.put("seconds", Math.round(s.seconds() * 1000) / 1000.0);
             json.put("outbox", outbox);
             if (stages != null) json.put("stages", Map.of("promoted", stages.promoted(), "dormant", stages.dormant(), "woke", stages.woke()));
+            if (!s.dryRun()) json.put("nodes", nodes(ws, s.runId()));
             Json.print(out, json);
             return;
         }
@@ -100,6 +118,11 @@ final class SendCommand implements Callable<Integer> {
         }
         s.skippedBy().forEach((why, n) -> out.printf("  skipped %d: %s%n", n, why));
         s.notDueBy().forEach((why, n) -> out.printf("  not due %d: %s%n", n, why));
+        if (!s.dryRun()) {
+            List<Map<String, Object>> nodes = nodes(ws, s.runId());
+            // One line per process only when several shared the run (nodes of a cluster, or sends side by side).
+            if (nodes.size() > 1) nodes.forEach(n -> out.printf("  process %s: sent %d · failed %d%n", n.get("process"), n.get("sent"), n.get("failed")));
+        }
         if (s.note() != null) out.printf("  %s%n", s.note());
         if (stages != null && stages.any()) out.println("  " + StagesLine.of(stages));
         if (s.paused()) out.println("  the run is paused; `rapport send` again resumes it where it stopped");

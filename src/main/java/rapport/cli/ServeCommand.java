@@ -1,6 +1,8 @@
 package rapport.cli;
 
 import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -20,10 +22,13 @@ import rapport.inbox.Mailbox;
 import rapport.inbox.PollSummary;
 import rapport.schedule.PollJob;
 import rapport.schedule.Recurring;
+import rapport.schedule.RunJoining;
+import rapport.schedule.ServeLock;
 import rapport.schedule.Scheduling;
 import rapport.schedule.SendJob;
 import rapport.schedule.SendRuns;
 import rapport.render.ConfirmationNote;
+import rapport.store.ClusterStore;
 import rapport.store.FeedbackStore;
 import rapport.store.SignupStore;
 import rapport.tracking.ConfirmationMailer;
@@ -41,9 +46,15 @@ import rapport.tracking.TrackingServer;
                 + " (and, with signup.enabled, the join and confirmation pages) on tracking.listen,"
                 + " fires the weekly send on schedule.send and reads the reply mailbox on schedule.poll (when imap is set),"
                 + " with the schedule kept in the database (a send missed while it was down runs once, late)."
+                + " On PostgreSQL several nodes may serve together: each slot fires on one of them and every node takes part in the send;"
+                + " on an embedded H2 file one serve per database."
                 + " SIGTERM finishes the messages in flight, records every event received, and stops.")
 final class ServeCommand implements Callable<Integer> {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm", Locale.ENGLISH);
+    /** How often a node looks for a send another node began, to take part in it. */
+    private static final Duration JOIN_EVERY = Duration.ofSeconds(3);
+    /** A process that beat this recently is alive: a send's staleness (SendOptions). */
+    private static final Duration LIVE_WITHIN = Duration.ofSeconds(10);
 
     @Mixin CommonOptions common;
 
@@ -54,6 +65,9 @@ final class ServeCommand implements Callable<Integer> {
             RapportConfig config = ws.config();
             // One pool for all: the scheduler's connections and the event writer's, beyond a send's.
             ws.database(Scheduling.CONNECTIONS + 2);
+            // On a database server several nodes share the schedule; an embedded file has one serve.
+            boolean clustered = config.database().url().startsWith("jdbc:postgresql:");
+            ClusterStore cluster = new ClusterStore(ws.database());
             RapportConfig.Schedule schedule = config.schedule();
             AtomicReference<Scheduling> running = new AtomicReference<>();
             SendRuns runs = new SendRuns() {
@@ -79,8 +93,14 @@ final class ServeCommand implements Callable<Integer> {
                         out.flush();
                     }
                 }
+
+                @Override
+                public Optional<Instant> inProgress() {
+                    return cluster.runInProgress(Clock.systemUTC().instant().minus(LIVE_WITHIN));
+                }
             };
-            List<Recurring> jobs = new ArrayList<>(List.of(SendJob.recurring(schedule, runs)));
+            RunJoining joining = new RunJoining(runs);
+            List<Recurring> jobs = new ArrayList<>(List.of(SendJob.recurring(schedule, runs, joining)));
             if (config.imap().isPresent()) {
                 Mailbox mailbox = ws.mailbox();
                 jobs.add(PollJob.recurring(schedule, () -> {
@@ -98,19 +118,24 @@ final class ServeCommand implements Callable<Integer> {
                     ws.catalog().pieces().stream().flatMap(p -> p.interests().stream()).toList(), List.of());
             TrackingServer.Options options = TrackingServer.Options.defaults().withSenderName(config.sender().name()).withInterests(offered)
                     .withTrustedProxies(config.tracking().trustedProxies());
-            // Closed in reverse: the scheduler's jobs finish first, then the endpoints flush
-            // their queued events, then the confirmation notes queued go out, then the
-            // workspace closes the database.
-            try (JoinPages joining = JoinPages.of(ws, offered);
+            // Taken first, the serve lock of an embedded file: a second serve stops before it binds
+            // the port or fires anything. Closed in reverse: a send joined from another node stops,
+            // the scheduler's jobs finish, the endpoints flush their queued events, the confirmation
+            // notes queued go out, the lock is let go, and the workspace closes the database.
+            try (ServeLock lock = clustered ? null : ServeLock.take(cluster, config.database().url(), Clock.systemUTC());
+                 JoinPages signups = JoinPages.of(ws, offered);
                  TrackingServer tracking = TrackingServer.start(config.tracking().listenHost(), config.tracking().listenPort(),
                     ws.tokens(), new FeedbackStore(ws.database(), ws.clock()),
-                    ws.database()::answers, ws.clock(), joining.setup().map(options::withJoin).orElse(options));
-                 Scheduling scheduling = Scheduling.open(ws.database().dataSource(), jobs)) {
+                    ws.database()::answers, ws.clock(), signups.setup().map(options::withJoin).orElse(options));
+                 Scheduling scheduling = Scheduling.open(ws.database().dataSource(), jobs, clustered);
+                 RunJoining joined = joining.lookEvery(clustered ? JOIN_EVERY : Duration.ZERO)) {
                 running.set(scheduling);
                 scheduling.start();
+                out.printf("node %s (process %d)%s%n", scheduling.nodeId(), ProcessHandle.current().pid(),
+                        clustered ? ": the schedule is shared with every serve on this database" : "");
                 out.printf("tracking endpoints on http://%s:%d (public as %s)%n", config.tracking().listenHost(), tracking.port(),
                         config.tracking().baseUrl());
-                joining.setup().ifPresent(j -> out.printf("join page on %s/join (signup.enabled)%n", config.tracking().baseUrl()));
+                signups.setup().ifPresent(j -> out.printf("join page on %s/join (signup.enabled)%n", config.tracking().baseUrl()));
                 out.println(config.imap().map(i -> "mailbox " + i.username() + " on " + i.host() + ":" + i.port()
                         + " read on schedule.poll \"" + schedule.poll() + "\"").orElse("no imap section: the mailbox is not read"));
                 out.println(nextSend(scheduling, schedule) + "; SIGTERM or Ctrl-C stops");

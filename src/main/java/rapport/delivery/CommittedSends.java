@@ -22,7 +22,7 @@ public final class CommittedSends implements Durability {
 
     @Override
     public Recorder recorder(String runId, String process) {
-        GroupCommit commits = new GroupCommit(ledger, runId, Duration.ZERO, tickets -> { });
+        GroupCommit commits = new GroupCommit(ledger, runId, process, Duration.ZERO, tickets -> { });
         return new Recorder() {
             @Override
             public CompletableFuture<Void> record(Ledger.Outcome outcome) throws InterruptedException {

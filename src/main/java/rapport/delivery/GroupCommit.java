@@ -30,15 +30,18 @@ final class GroupCommit implements AutoCloseable {
 
     private final Ledger ledger;
     private final String runId;
+    /** The process whose claims these outcomes are: the fencing token of every write. */
+    private final String process;
     private final long gatherNanos;
     private final Consumer<Map<Integer, Integer>> committed;
     private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closing;
 
-    GroupCommit(Ledger ledger, String runId, Duration gather, Consumer<Map<Integer, Integer>> committed) {
+    GroupCommit(Ledger ledger, String runId, String process, Duration gather, Consumer<Map<Integer, Integer>> committed) {
         this.ledger = ledger;
         this.runId = runId;
+        this.process = process;
         this.gatherNanos = gather.toNanos();
         this.committed = committed;
         this.thread = new Thread(this::loop, "rapport-group-commit");
@@ -72,7 +75,7 @@ final class GroupCommit implements AutoCloseable {
             try {
                 gather(group);
                 if (group.isEmpty()) continue;
-                ledger.record(runId, group.stream().map(Item::outcome).toList());
+                ledger.record(runId, process, group.stream().map(Item::outcome).toList());
                 committed.accept(tickets(group));
                 group.forEach(i -> i.done().complete(null));
             } catch (InterruptedException e) {

@@ -53,7 +53,7 @@ public final class JournaledSends implements Durability {
     @Override
     public Recorder recorder(String runId, String process) {
         Journal journal = journals.open(process);
-        GroupCommit commits = new GroupCommit(ledger, runId, GATHER, tickets -> tickets.forEach(journal::recorded));
+        GroupCommit commits = new GroupCommit(ledger, runId, process, GATHER, tickets -> tickets.forEach(journal::recorded));
         return new Recorder() {
             @Override
             public CompletableFuture<Void> record(Ledger.Outcome outcome) {

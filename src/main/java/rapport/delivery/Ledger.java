@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import rapport.customer.Customer;
 import rapport.customer.Status;
 
@@ -69,9 +70,19 @@ public interface Ledger {
     /** Claims up to {@code limit} rows for {@code worker}; returns those this call claimed, not its earlier ones. */
     List<Claim> claim(String runId, String process, String worker, int limit, Instant now);
 
+    /** The rows {@code worker} holds claimed now: after a lapse of its lease, which of its claims are still its own. */
+    Set<Long> held(String runId, String worker);
+
     /** Gives back every claim of this process (a graceful stop). */
     void release(String runId, String process);
 
+    /**
+     * Records outcomes of rows {@code process} claimed, fenced by the claim: a row another process
+     * holds now (this one stalled past its lease and its claims were handed back) is left as it is.
+     */
+    void record(String runId, String process, List<Outcome> outcomes);
+
+    /** Records outcomes recovered from the journal of a process that died, on any row not yet sent. */
     void record(String runId, List<Outcome> outcomes);
 
     /** Rows ready to send now, and when the earliest waiting retry is due. */

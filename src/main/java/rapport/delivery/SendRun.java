@@ -34,8 +34,12 @@ public final class SendRun {
     private final Clock wall;
     private final ZoneId zone;
     private final SendOptions options;
-    /** This process, as the ledger knows it while it takes part in the run. */
-    private final String process = UUID.randomUUID().toString();
+    /**
+     * This process, as the ledger knows it while it takes part in the run: its pid, which serve
+     * prints at start, so an operator can tell the nodes apart in {@code send --json}'s
+     * {@code nodes}, and a random part, unique across hosts and restarts.
+     */
+    private final String process = "pid" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 13);
     private final AtomicBoolean stopping = new AtomicBoolean();
 
     public SendRun(CustomerRepository customers, Ledger ledger, Durability durability, NextNote nextNote,
@@ -83,7 +87,7 @@ public final class SendRun {
             String pause = null;
             if (run.state() != RunState.FINISHED && !stopping.get()) {
                 if (run.state() == RunState.PAUSED) ledger.resume(run.id());
-                pause = send(run, progress);
+                pause = send(run, heartbeat, progress);
                 if (pause != null) ledger.pause(run.id(), pause);
                 else ledger.finish(run.id(), clock.instant());
             }
@@ -104,9 +108,9 @@ public final class SendRun {
     }
 
     /** Sends what the run has queued; returns why it paused, or null when nothing is left for now. */
-    private String send(Ledger.Run run, IntConsumer progress) throws InterruptedException {
+    private String send(Ledger.Run run, Heartbeat lease, IntConsumer progress) throws InterruptedException {
         try (Durability.Recorder recorder = durability.recorder(run.id(), process)) {
-            Sending sending = new Sending(ledger, recorder, nextNote, composer, mailer, clock, wall, options, process, stopping);
+            Sending sending = new Sending(ledger, recorder, nextNote, composer, mailer, clock, wall, options, process, lease, stopping);
             return sending.send(run, progress);
         } finally {
             // What this process noted but could not record (a database fault) goes in before its

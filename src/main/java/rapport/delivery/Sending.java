@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,7 +24,9 @@ import rapport.render.Note;
  * {@code --limit}, hand over, record. Temporary refusals retry with backoff up to a bound; a
  * recipient refused for good bounces; a refusal about the sender fails the note only, and enough
  * of them ({@code SenderRefusals}) pause the run; a server that keeps failing pauses it. Stops cleanly on
- * request; the caller hands back what was claimed and not sent. Thread-safe.
+ * request; the caller hands back what was claimed and not sent. A worker sends a claimed row only
+ * while the {@link Heartbeat}'s lease says the claim is still its own, or the ledger says so after
+ * a lapse: a process that stalled and woke does not send again what others took over. Thread-safe.
  */
 final class Sending {
     private static final Logger LOG = LoggerFactory.getLogger(Sending.class);
@@ -37,6 +40,7 @@ final class Sending {
     private final Clock wall;
     private final SendOptions options;
     private final String process;
+    private final Heartbeat lease;
     private final AtomicBoolean stopping;
     private final AtomicBoolean paused = new AtomicBoolean();
     private final AtomicInteger connectionFaults = new AtomicInteger();
@@ -50,7 +54,7 @@ final class Sending {
     private volatile String pauseNote;
 
     Sending(Ledger ledger, Durability.Recorder recorder, NextNote nextNote, MessageComposer composer, Mailer mailer,
-            Clock clock, Clock wall, SendOptions options, String process, AtomicBoolean stopping) {
+            Clock clock, Clock wall, SendOptions options, String process, Heartbeat lease, AtomicBoolean stopping) {
         this.ledger = ledger;
         this.recorder = recorder;
         this.nextNote = nextNote;
@@ -60,6 +64,7 @@ final class Sending {
         this.wall = wall;
         this.options = options;
         this.process = process;
+        this.lease = lease;
         this.stopping = stopping;
         this.rate = new RateLimiter(options.maxPerSecond());
     }
@@ -88,6 +93,10 @@ final class Sending {
         private final Mailer.Channel channel = mailer.open();
         /** Outcomes of this claim, then of the one before: waited for only once the next claim is sent. */
         private List<CompletableFuture<Void>> recorded = new ArrayList<>();
+        /** The lease's lapse count when the rows in hand were claimed or last confirmed. */
+        private long lapsesAtClaim;
+        /** Rows in hand confirmed as still this worker's after a lapse; null when none was asked. */
+        private Set<Long> confirmed;
 
         Worker(Ledger.Run run, String name, IntConsumer progress) {
             this.run = run;
@@ -100,6 +109,8 @@ final class Sending {
                 List<CompletableFuture<Void>> earlier = List.of();
                 while (goOn()) {
                     List<Ledger.Claim> claims;
+                    lapsesAtClaim = lease.lapses();
+                    confirmed = null;
                     synchronized (claimLock) {
                         claims = ledger.claim(run.id(), process, name, options.claimSize(), clock.instant());
                     }
@@ -158,6 +169,7 @@ final class Sending {
                 record(suppressed);
                 return;
             }
+            if (!stillHeld(claim)) return; // handed back while this process stalled: another sends it
             if (!reserveUnderLimit()) return; // still claimed: handed back when the workers stop
             Mailer.Answer answer = channel.send(message, note.envelopeFrom(), note.toAddress());
             if (answer instanceof Mailer.Answer.Refused refused) {
@@ -169,6 +181,15 @@ final class Sending {
             accepted.incrementAndGet();
             // Durable before the next send: the recorder returns once it would survive a kill.
             record(new Ledger.Outcome.Sent(claim.customerId(), note.piece(), note.kind(), note.messageId(), clock.instant(), note.subject()));
+        }
+
+        /** Whether the row is still this worker's: the lease says so, or else the ledger, asked once per lapse. */
+        private boolean stillHeld(Ledger.Claim claim) {
+            if (!lease.holds(lapsesAtClaim)) {
+                lapsesAtClaim = lease.renew();
+                confirmed = ledger.held(run.id(), name);
+            }
+            return confirmed == null || confirmed.contains(claim.customerId());
         }
 
         /** The note of a claimed row, or null when it cannot be rendered (the row is then skipped with why). */

@@ -41,6 +41,7 @@ public final class PollJob implements Job {
     public void execute(JobExecutionContext context) throws JobExecutionException {
         try {
             poll.run();
+            LOG.info("the mailbox poll of {} is done on this node", Slots.slotOf(context));
         } catch (RuntimeException e) {
             LOG.error("the mailbox poll failed: {}; the next poll tries again", e.getMessage());
             throw new JobExecutionException(e, false);

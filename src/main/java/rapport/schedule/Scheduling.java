@@ -14,6 +14,7 @@ import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;
 import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
@@ -38,26 +39,43 @@ import org.quartz.utils.DBConnectionManager;
  * jobs (an {@link org.quartz.InterruptableJob} finishes what is in flight), waits for them, and
  * stops; the pool stays open for its owner to close.
  *
+ * <p>On a database server several {@code serve} nodes share one schedule: the job store runs
+ * clustered (each node checks in; node ids are made by Quartz), so each slot's trigger fires on
+ * exactly one node, and a fire a node was running when it died is fired again, as a recovery, on
+ * another once that node misses its check-ins. On embedded H2 there is one {@code serve} per
+ * database and the store is not clustered.
+ *
  * <p>Quartz keeps schedulers in a process-wide registry by name, and the name is part of the
  * stored keys, so there is one open {@code Scheduling} per process. Thread-safe.
  */
 public final class Scheduling implements AutoCloseable {
-    /** Connections the scheduler may hold at once (its own thread, misfire scans, job completion). */
-    public static final int CONNECTIONS = 3;
+    /** Connections the scheduler may hold at once (its own thread, misfire scans, cluster check-ins, job completion). */
+    public static final int CONNECTIONS = 4;
 
     static final String NAME = "rapport";
     static final String GROUP = "rapport";
     private static final long MISFIRE_THRESHOLD_MILLIS = 60_000;
     private static final int THREADS = 2;
+    /**
+     * How often a clustered node tells the others it is alive. A node silent for about this long
+     * plus Quartz's own grace is taken for dead, and its running fires are recovered elsewhere.
+     */
+    static final long CLUSTER_CHECKIN_MILLIS = 5_000;
+    private static final long IDLE_WAIT_MILLIS = 2_000;
 
     private final Scheduler scheduler;
+    private final boolean clustered;
 
-    private Scheduling(Scheduler scheduler) {
+    private Scheduling(Scheduler scheduler, boolean clustered) {
         this.scheduler = scheduler;
+        this.clustered = clustered;
     }
 
-    /** Builds the scheduler on the pool and plans the jobs; nothing fires before {@link #start()}. */
-    public static Scheduling open(DataSource pool, List<Recurring> jobs) {
+    /**
+     * Builds the scheduler on the pool and plans the jobs; nothing fires before {@link #start()}.
+     * {@code clustered} when several nodes may share the database (a server, never embedded H2).
+     */
+    public static Scheduling open(DataSource pool, List<Recurring> jobs, boolean clustered) {
         Map<String, Recurring> byName = new LinkedHashMap<>();
         for (Recurring job : jobs) {
             if (byName.put(job.name(), job) != null) throw new IllegalArgumentException("two jobs named " + job.name());
@@ -70,11 +88,11 @@ public final class Scheduling implements AutoCloseable {
             // Quartz finds a job store's connections by name in its process-wide registry.
             String dataSource = NAME + "-" + UUID.randomUUID();
             DBConnectionManager.getInstance().addConnectionProvider(dataSource, new PoolConnections(pool));
-            scheduler = new StdSchedulerFactory(properties(dataSource)).getScheduler();
+            scheduler = new StdSchedulerFactory(properties(dataSource, clustered)).getScheduler();
         } catch (SchedulerException e) {
             throw new SchedulingException("cannot build the scheduler: " + e.getMessage(), e);
         }
-        Scheduling scheduling = new Scheduling(scheduler);
+        Scheduling scheduling = new Scheduling(scheduler, clustered);
         try {
             scheduler.setJobFactory((bundle, owner) -> {
                 Recurring job = byName.get(bundle.getJobDetail().getKey().getName());
@@ -90,9 +108,16 @@ public final class Scheduling implements AutoCloseable {
         return scheduling;
     }
 
-    private static Properties properties(String dataSource) {
+    /** A scheduler on one node, as {@link #open(DataSource, List, boolean)} without clustering. */
+    public static Scheduling open(DataSource pool, List<Recurring> jobs) {
+        return open(pool, jobs, false);
+    }
+
+    private static Properties properties(String dataSource, boolean clustered) {
         Properties p = new Properties();
         p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, NAME);
+        // The host name and the start time: unique per node and readable in qrtz_scheduler_state.
+        p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, StdSchedulerFactory.AUTO_GENERATE_INSTANCE_ID);
         p.setProperty(StdSchedulerFactory.PROP_SCHED_INTERRUPT_JOBS_ON_SHUTDOWN_WITH_WAIT, "true");
         p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
         p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(THREADS));
@@ -103,7 +128,16 @@ public final class Scheduling implements AutoCloseable {
         p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
         p.setProperty("org.quartz.jobStore.dataSource", dataSource);
         p.setProperty("org.quartz.jobStore.tablePrefix", "qrtz_");
-        p.setProperty("org.quartz.jobStore.isClustered", "false");
+        p.setProperty("org.quartz.jobStore.isClustered", String.valueOf(clustered));
+        p.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(CLUSTER_CHECKIN_MILLIS));
+        // Nodes acquire the next trigger under the store's row lock, so two never take the same fire.
+        p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", String.valueOf(clustered));
+        if (clustered) {
+            // A node takes its next fire at most this far ahead. A node that stalls while holding
+            // one and wakes after the others fired it can, in Quartz, fire it again; the shorter
+            // the hold, the rarer that is (and a second fire of a slot finds its run done).
+            p.setProperty(StdSchedulerFactory.PROP_SCHED_IDLE_WAIT_TIME, String.valueOf(IDLE_WAIT_MILLIS));
+        }
         p.setProperty("org.quartz.jobStore.misfireThreshold", String.valueOf(MISFIRE_THRESHOLD_MILLIS));
         p.setProperty("org.quartz.jobStore.useProperties", "true");
         return p;
@@ -112,7 +146,10 @@ public final class Scheduling implements AutoCloseable {
     private void plan(Map<String, Recurring> jobs) throws SchedulerException {
         for (Recurring job : jobs.values()) {
             JobKey jobKey = new JobKey(job.name(), GROUP);
-            scheduler.addJob(JobBuilder.newJob(job.type()).withIdentity(jobKey).storeDurably().build(), true);
+            // A fire cut short by a node's death runs again on another node: the send resumes its
+            // run from the ledger, the poll reads what is still in the mailbox.
+            scheduler.addJob(JobBuilder.newJob(job.type()).withIdentity(jobKey).storeDurably()
+                    .requestRecovery(clustered).build(), true);
             TriggerKey key = new TriggerKey(job.name(), GROUP);
             CronTrigger wanted = TriggerBuilder.newTrigger().withIdentity(key).forJob(jobKey)
                     .withSchedule(CronScheduleBuilder.cronSchedule(job.cron())
@@ -121,7 +158,13 @@ public final class Scheduling implements AutoCloseable {
                     .build();
             Trigger stored = scheduler.getTrigger(key);
             if (stored == null) {
-                scheduler.scheduleJob(wanted);
+                try {
+                    scheduler.scheduleJob(wanted);
+                } catch (ObjectAlreadyExistsException e) {
+                    // Another node starting at the same moment stored it first, from the same configuration.
+                    stored = scheduler.getTrigger(key);
+                    if (stored != null && !sameSchedule(stored, wanted)) scheduler.rescheduleJob(key, wanted);
+                }
             } else if (!sameSchedule(stored, wanted)) {
                 scheduler.rescheduleJob(key, wanted);
             } else if (scheduler.getTriggerState(key) == Trigger.TriggerState.ERROR) {
@@ -147,6 +190,20 @@ public final class Scheduling implements AutoCloseable {
         } catch (SchedulerException e) {
             throw new SchedulingException("cannot start the scheduler: " + e.getMessage(), e);
         }
+    }
+
+    /** This node's id in the job store: the host and the moment it started. */
+    public String nodeId() {
+        try {
+            return scheduler.getSchedulerInstanceId();
+        } catch (SchedulerException e) {
+            throw new SchedulingException("cannot read the node id: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the schedule is shared by every node on this database. */
+    public boolean clustered() {
+        return clustered;
     }
 
     /** When the job of this name fires next, if it is scheduled. */

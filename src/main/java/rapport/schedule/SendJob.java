@@ -1,6 +1,9 @@
 package rapport.schedule;
 
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.InterruptableJob;
 import org.quartz.JobExecutionContext;
@@ -15,8 +18,9 @@ import rapport.delivery.SendSummary;
  * The weekly send as a Quartz job: the same {@link SendRun} as {@code rapport send}, as of the
  * slot the fire stands for (see {@link Slots}), so a late fire of a missed slot is that slot's
  * run and a second fire the same day resumes it; the ledger makes sure nobody gets a note twice.
- * Never two at once in this process. Interrupting it (SIGTERM, through {@link Scheduling#close()})
- * stops the run: the messages in flight finish and the rest stay queued in the ledger.
+ * Never two at once in the cluster, nor beside a run this node joined ({@link RunJoining}).
+ * Interrupting it (SIGTERM, through {@link Scheduling#close()}) stops the run: the messages in
+ * flight finish and the rest stay queued in the ledger.
  *
  * <p>One instance per fire; {@link #interrupt()} may come from any thread.
  */
@@ -28,21 +32,39 @@ public final class SendJob implements InterruptableJob {
     private static final Logger LOG = LoggerFactory.getLogger(SendJob.class);
 
     private final SendRuns runs;
+    private final Lock turn;
     private volatile SendRun current;
     private volatile boolean stopping;
 
-    SendJob(SendRuns runs) {
+    SendJob(SendRuns runs, Lock turn) {
         this.runs = runs;
+        this.turn = turn;
     }
 
     /** The weekly send on {@code schedule.send}, in {@code schedule.time_zone}. */
     public static Recurring recurring(RapportConfig.Schedule schedule, SendRuns runs) {
-        return new Recurring(NAME, schedule.send(), schedule.timeZone(), SendJob.class, () -> new SendJob(runs));
+        Lock turn = new ReentrantLock();
+        return new Recurring(NAME, schedule.send(), schedule.timeZone(), SendJob.class, () -> new SendJob(runs, turn));
+    }
+
+    /** The weekly send, taking turns with the runs this node joins. */
+    public static Recurring recurring(RapportConfig.Schedule schedule, SendRuns runs, RunJoining joining) {
+        return new Recurring(NAME, schedule.send(), schedule.timeZone(), SendJob.class, () -> new SendJob(runs, joining.turn()));
     }
 
     @Override
     public void execute(JobExecutionContext context) throws JobExecutionException {
-        Instant slot = Slots.slotOf(context.getTrigger(), context.getScheduledFireTime().toInstant());
+        Instant slot = Slots.slotOf(context);
+        LOG.info("the send of {} fires on this node{}", slot, context.isRecovering() ? ", recovering a fire of a node that died" : "");
+        try {
+            // A run this node joined goes on until it is done (it is most likely this slot's run).
+            while (!turn.tryLock(200, TimeUnit.MILLISECONDS)) {
+                if (stopping) return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         try {
             SendRun run = runs.open();
             current = run;
@@ -58,6 +80,7 @@ public final class SendJob implements InterruptableJob {
             throw new JobExecutionException(e, false);
         } finally {
             current = null;
+            turn.unlock();
         }
     }
 

@@ -159,14 +159,32 @@ public final class LedgerStore implements Ledger {
     }
 
     @Override
+    public Set<Long> held(String runId, String worker) {
+        Set<Long> out = new HashSet<>();
+        try (Connection c = db.connection(); PreparedStatement st = c.prepareStatement(SQL.get("claimed"))) {
+            Jdbc.bind(st, runId, worker);
+            try (ResultSet rs = st.executeQuery()) { while (rs.next()) out.add(rs.getLong(1)); }
+            return out;
+        } catch (SQLException e) {
+            throw CustomerStore.fault("read claims", e);
+        }
+    }
+
+    @Override
     public void release(String runId, String process) {
         update("release claims", "release", runId, process);
     }
 
     @Override
+    public void record(String runId, String process, List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) return;
+        Jdbc.transaction(db, "record deliveries", c -> new OutcomeWriter(c, SQL, runId, process).write(outcomes));
+    }
+
+    @Override
     public void record(String runId, List<Outcome> outcomes) {
         if (outcomes.isEmpty()) return;
-        Jdbc.transaction(db, "record deliveries", c -> new OutcomeWriter(c, SQL, runId).write(outcomes));
+        Jdbc.transaction(db, "record recovered deliveries", c -> new OutcomeWriter(c, SQL, runId, null).write(outcomes));
     }
 
     /**

@@ -37,13 +37,16 @@ where run_id = ? and state = 'claimed'
 
 -- name: claim-candidates
 -- Candidates are read by equality on state, so the (run_id, state, customer_id) index serves
--- them in a few rows however large the run; the conditional update below settles any race.
+-- them in a few rows however large the run. Locked as they are read, skipping rows another
+-- claim is taking this moment: nodes claiming at once take different rows instead of queueing
+-- on the same first ones and coming away empty. The conditional update below settles any race
+-- the lock does not (a row whose state changed between the read and the lock).
 select customer_id from deliveries where run_id = ? and state = 'retry' and next_attempt_at <= ?
-order by run_id, state, customer_id limit ?
+order by run_id, state, customer_id limit ? for update skip locked
 
 -- name: claim-candidates-planned
 select customer_id from deliveries where run_id = ? and state = 'planned'
-order by run_id, state, customer_id limit ?
+order by run_id, state, customer_id limit ? for update skip locked
 
 -- name: claim
 -- A conditional update, not bookkeeping in memory: of two processes racing for the same rows,
@@ -74,7 +77,20 @@ select state, count(*) from deliveries where run_id = ? group by state
 select reason, count(*) from deliveries where run_id = ? and state = 'skipped' group by reason
 
 -- name: mark-sent
-update deliveries set state = 'sent', message_id = ?, sent_at = ?, subject = ?, claimed_process = null, claimed_by = null, reason = null
+-- Fenced by the claim: only the process holding the row records it. A process that stalled past
+-- its lease and woke finds its rows handed back and claimed by another, and changes nothing; a
+-- row handed back but not yet claimed again takes the "sent" (the message did go out), so nobody
+-- sends it a second time.
+update deliveries set state = 'sent', message_id = ?, sent_at = ?, subject = ?, done_by = ?,
+    claimed_process = null, claimed_by = null, reason = null
+where run_id = ? and customer_id = ?
+  and (state = 'claimed' and claimed_process = ? or state in ('planned', 'retry'))
+
+-- name: mark-sent-recovered
+-- A "sent" from the journal of a process that died: a message that went out, recorded over any
+-- row not sent yet. Journals are replayed before their process's claims are handed back.
+update deliveries set state = 'sent', message_id = ?, sent_at = ?, subject = ?, done_by = claimed_process,
+    claimed_process = null, claimed_by = null, reason = null
 where run_id = ? and customer_id = ? and state <> 'sent'
 
 -- name: event
@@ -90,12 +106,21 @@ insert into piece_history (customer_id, piece, last_sent_at, times) values (?, ?
 update customers set last_note_at = ?, last_kind = ?, notes = notes + 1 where id = ?
 
 -- name: mark-retry
+-- Fenced by the claim, as mark-sent: nothing went out, so a row no longer held is left alone.
+update deliveries set state = 'retry', attempts = ?, next_attempt_at = ?, reason = ?, claimed_process = null, claimed_by = null
+where run_id = ? and customer_id = ? and state = 'claimed' and claimed_process = ?
+
+-- name: mark-retry-recovered
 update deliveries set state = 'retry', attempts = ?, next_attempt_at = ?, reason = ?, claimed_process = null, claimed_by = null
 where run_id = ? and customer_id = ?
 
 -- name: mark-final
--- skipped, failed or bounced: the row is done, with its reason.
-update deliveries set state = ?, reason = ?, attempts = ?, claimed_process = null, claimed_by = null
+-- skipped, failed or bounced: the row is done, with its reason. Fenced by the claim.
+update deliveries set state = ?, reason = ?, attempts = ?, done_by = ?, claimed_process = null, claimed_by = null
+where run_id = ? and customer_id = ? and state = 'claimed' and claimed_process = ?
+
+-- name: mark-final-recovered
+update deliveries set state = ?, reason = ?, attempts = ?, done_by = claimed_process, claimed_process = null, claimed_by = null
 where run_id = ? and customer_id = ?
 
 -- name: customer-bounced

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import rapport.testing.ClassPathSnapshot;
@@ -16,6 +17,11 @@ record ServeProcess(Process process, Path out, Path err) {
 
     /** Starts serve on {@code workspace}, with the test's class path snapshotted under {@code dir}. */
     static ServeProcess start(Path dir, Path workspace, String name) throws IOException {
+        return start(dir, workspace, name, Map.of());
+    }
+
+    /** As {@link #start(Path, Path, String)}, with these environment variables set (e.g. {@code RAPPORT_LOG_LEVEL}). */
+    static ServeProcess start(Path dir, Path workspace, String name, Map<String, String> env) throws IOException {
         Path classPath = dir.resolve("classpath");
         Path saved = dir.resolve("classpath.txt");
         if (!Files.exists(saved)) Files.writeString(saved, ClassPathSnapshot.of(classPath));
@@ -26,6 +32,7 @@ record ServeProcess(Process process, Path out, Path err) {
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", cp, "rapport.cli.Main", "serve", "--workspace", workspace.toString())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().remove("RAPPORT_HOME");
+        builder.environment().putAll(env);
         Process process = builder.start();
         // A test that fails before it stops serve must not leave it holding the port for the next.
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));

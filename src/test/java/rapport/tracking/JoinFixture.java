@@ -14,12 +14,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +36,7 @@ import rapport.store.CustomerStore;
 import rapport.store.Database;
 import rapport.store.FeedbackStore;
 import rapport.store.SignupStore;
+import rapport.testing.MovableClock;
 import rapport.tokens.Tokens;
 
 /**
@@ -233,33 +231,5 @@ final class JoinFixture implements AutoCloseable {
         server.close();
         notes.close();
         database.close();
-    }
-
-    /** A clock a test moves forward, as days pass. Thread-safe. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
