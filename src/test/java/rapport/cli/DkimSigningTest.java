@@ -8,6 +8,11 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +23,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -30,7 +36,7 @@ import rapport.dkim.Dkimpy;
  * DKIM as a receiver checks it: the notes of a real {@code rapport send}, received by GreenMail
  * over SMTP or written to the outbox, signed with an RSA and with an Ed25519 key, verified by
  * Debian's dkimpy against the key a dnsmasq on loopback publishes; a note changed after signing
- * fails that check.
+ * fails that check. The join confirmation that {@code serve} sends is signed as well.
  */
 class DkimSigningTest {
     private static final String SELECTOR = "rapport2026";
@@ -116,6 +122,41 @@ class DkimSigningTest {
             List<String> verdicts = dkimpy.verify(changed);
             for (int i = 0; i < verdicts.size(); i++) assertTrue(verdicts.get(i).startsWith("fail"), "change " + i + ": " + verdicts.get(i));
             assertEquals("pass", dkimpy.verify(relaxed.getBytes(StandardCharsets.ISO_8859_1)), "whitespace a relay may add is no change");
+        }
+    }
+
+    @Test
+    void theJoinConfirmationServeSendsIsSignedToo() throws Exception {
+        GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        mail.start();
+        try {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            DkimKey key = DkimKey.generate(DkimKey.Algorithm.RSA);
+            Path ws = signing(CliRun.sample().smtp("127.0.0.1", mail.getSmtp().getPort()).trackingBaseUrl("http://127.0.0.1:" + port)
+                    .trackingListen("127.0.0.1:" + port), dir.resolve("ws"), key);
+            Files.writeString(ws.resolve("config/rapport.yaml"), "signup:\n  enabled: true\n", StandardOpenOption.APPEND);
+            ServeProcess serve = ServeProcess.start(dir, ws, "serve");
+            try {
+                ServeProcess.await(() -> serve.printed("next send"), "serve is up");
+                HttpResponse<String> joined = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/join"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("first_name=Ana&email=ana%40example.com&consent=yes&website=")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, joined.statusCode(), joined.body());
+                assertTrue(mail.waitForIncomingEmail(15_000, 1), "the confirmation note arrives");
+            } finally {
+                assertEquals(0, serve.terminate(), serve.stderr());
+            }
+            ByteArrayOutputStream confirmation = new ByteArrayOutputStream();
+            mail.getReceivedMessages()[0].writeTo(confirmation);
+            try (Dkimpy dkimpy = Dkimpy.serving(dir.resolve("dns"), new DkimRecord(SELECTOR, "kosmima.example", key))) {
+                assertEquals("pass", dkimpy.verify(confirmation.toByteArray()));
+            }
+        } finally {
+            mail.stop();
         }
     }
 
