@@ -156,7 +156,7 @@ final class ServeCommand implements Callable<Integer> {
             ZoneId zone = config.schedule().timeZone();
             String replyTo = config.sender().replyTo();
             ConfirmationMailer notes = new ConfirmationMailer(new ConfirmationNote(config.workspace().resolve("templates"), config.sender(), zone),
-                    Mailer.of(config.smtp()), ws.tokens(), config.tracking().baseUrl(), replyTo.substring(replyTo.lastIndexOf('@') + 1),
+                    Mailer.of(config), ws.tokens(), config.tracking().baseUrl(), replyTo.substring(replyTo.lastIndexOf('@') + 1),
                     ws.clock());
             return new JoinPages(Optional.of(new JoinSetup(new SignupStore(ws.database()), notes::send, offered,
                     config.signup().confirmWithinDays(), config.stageNames().get(0), zone)), notes);

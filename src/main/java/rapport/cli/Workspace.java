@@ -251,7 +251,7 @@ final class Workspace implements AutoCloseable {
     /** The weekly send, wired to SMTP when {@code smtp.host} is set and to the outbox otherwise. */
     SendRun sendRun(int limit) {
         Instant now = clock.instant();
-        Mailer mailer = Mailer.of(config.smtp());
+        Mailer mailer = Mailer.of(config);
         LedgerStore ledger = new LedgerStore(database());
         return new SendRun(customers(), ledger, ledger.durability(), nextNote(now), new MessageComposer(mailer.session(), config.sender()),
                 mailer, clock, Clock.systemUTC(), config.schedule().timeZone(),

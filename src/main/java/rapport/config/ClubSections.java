@@ -16,6 +16,9 @@ import rapport.config.RapportConfig.Sender;
 import rapport.config.RapportConfig.Signup;
 import rapport.config.RapportConfig.StageConfig;
 import rapport.config.RapportConfig.Studio;
+import rapport.dkim.DkimKey;
+import rapport.dkim.DkimRecord;
+import rapport.dkim.UnusableKeyException;
 
 /**
  * The optional sections of the configuration about listening to customers and growing the club
@@ -33,7 +36,6 @@ final class ClubSections {
     private static final List<String> DOCTOR_KEYS = List.of("dns");
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+");
     private static final Pattern PIECE_ID = Pattern.compile("[a-z0-9][a-z0-9_-]*");
-    private static final Pattern SELECTOR = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
 
     private ClubSections() {}
 
@@ -107,11 +109,19 @@ final class ClubSections {
                 throw s.fail("domain", "must be the domain of sender.address (" + from + ") for DMARC alignment, got \"" + domain + "\"");
             }
             String selector = s.required("selector").strip();
-            if (!SELECTOR.matcher(selector).matches()) {
+            if (!DkimRecord.isSelector(selector)) {
                 throw s.fail("selector", "expected a DNS label such as rapport2026, got \"" + selector + "\"");
             }
-            Path key = s.requiredChecked("private_key_file", v -> Checks.path(root, v));
-            return new Dkim(domain, selector, key);
+            String file = s.required("private_key_file").strip();
+            Path path = s.requiredChecked("private_key_file", v -> Checks.path(root, v));
+            try {
+                // Read once, here: a key that cannot sign stops every command at its start, not the send at its first note.
+                return new Dkim(domain, selector, path, DkimKey.load(path));
+            } catch (UnusableKeyException e) {
+                throw s.fail("private_key_file", e.getMessage() + (e.missing()
+                        ? "; make one with `rapport dkim keygen --selector " + selector + " --domain " + domain + " --out " + file + "`"
+                        : ""));
+            }
         });
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import rapport.dkim.DkimKey;
 
 /**
  * The whole of {@code config/rapport.yaml}, validated. Immutable and thread-safe.
@@ -238,8 +239,8 @@ public record RapportConfig(
     /** Where {@code rapport studio} listens: always a loopback address. */
     public record Studio(String listenHost, int listenPort) {}
 
-    /** DKIM signing of every message: the From domain, the DNS selector and the private key file. */
-    public record Dkim(String domain, String selector, Path privateKeyFile) {}
+    /** DKIM signing of every message: the From domain, the DNS selector, the private key file and its key, read once. */
+    public record Dkim(String domain, String selector, Path privateKeyFile, DkimKey key) {}
 
     /**
      * How {@code rapport doctor} looks things up: the DNS server to ask ({@code host:port}), or

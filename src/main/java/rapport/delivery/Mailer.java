@@ -3,6 +3,7 @@ package rapport.delivery;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import rapport.config.RapportConfig;
+import rapport.dkim.DkimSigner;
 
 /**
  * Where messages go: an SMTP server or the outbox folder. A worker opens one {@link Channel}
@@ -12,9 +13,14 @@ import rapport.config.RapportConfig;
  */
 public interface Mailer extends AutoCloseable {
 
-    /** The configured way out: the SMTP server of {@code smtp.host}, or the outbox folder when there is none. */
-    static Mailer of(RapportConfig.Smtp smtp) {
-        return smtp.host().isPresent() ? new SmtpMailer(smtp) : new OutboxMailer(smtp.outbox());
+    /**
+     * The configured way out: the SMTP server of {@code smtp.host}, or the outbox folder when
+     * there is none; every message DKIM-signed on the way when {@code dkim} is configured.
+     */
+    static Mailer of(RapportConfig config) {
+        RapportConfig.Smtp smtp = config.smtp();
+        Mailer plain = smtp.host().isPresent() ? new SmtpMailer(smtp) : new OutboxMailer(smtp.outbox());
+        return config.dkim().<Mailer>map(d -> new SigningMailer(plain, new DkimSigner(d.domain(), d.selector(), d.key()))).orElse(plain);
     }
 
     Channel open();

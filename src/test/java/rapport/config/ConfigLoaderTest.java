@@ -9,11 +9,13 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rapport.TestWorkspace;
 import rapport.config.RapportConfig.StageConfig;
 import rapport.config.RapportConfig.Tls;
+import rapport.dkim.DkimKey;
 
 class ConfigLoaderTest {
     private static final Path WORKSPACE = Path.of("/srv/shop");
@@ -93,8 +95,19 @@ class ConfigLoaderTest {
               - { name: new, cadence_days: 3 }
             """;
 
+    /** The example's signing key, a real one: the configuration reads and checks it. */
+    @TempDir static Path keys;
+    private static Path dkimKey;
+
+    @BeforeAll
+    static void writeTheSigningKey() throws Exception {
+        dkimKey = keys.resolve("dkim.pem");
+        java.nio.file.Files.writeString(dkimKey, DkimKey.generate(DkimKey.Algorithm.ED25519).toPem());
+    }
+
+    /** Parsed as from {@link #WORKSPACE}, with the example's key file where this test wrote it (same line). */
     private static RapportConfig parse(String yaml, Map<String, String> env) {
-        return ConfigLoader.parse(WORKSPACE, ConfigLoader.FILE, yaml, env);
+        return ConfigLoader.parse(WORKSPACE, ConfigLoader.FILE, yaml.replace("private_key_file: config/dkim.pem", "private_key_file: " + dkimKey), env);
     }
 
     private static ConfigException failure(String yaml) {
@@ -107,7 +120,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void theSpecExampleLoadsWithEveryValue() {
+    void theSpecExampleLoadsWithEveryValue() throws Exception {
         RapportConfig c = parse(SPEC_EXAMPLE, ENV);
 
         assertEquals(WORKSPACE, c.workspace());
@@ -134,7 +147,7 @@ class ConfigLoaderTest {
                 new RapportConfig.Reward(1, "thank-you-for-the-introduction"), new RapportConfig.Reward(3, "a-cleaning-for-two"))),
                 c.referrals());
         assertEquals(new RapportConfig.Studio("127.0.0.1", 8090), c.studio());
-        assertEquals(Optional.of(new RapportConfig.Dkim("kosmima.example", "rapport2026", Path.of("/srv/shop/config/dkim.pem"))),
+        assertEquals(Optional.of(new RapportConfig.Dkim("kosmima.example", "rapport2026", dkimKey, DkimKey.load(dkimKey))),
                 c.dkim());
     }
 
