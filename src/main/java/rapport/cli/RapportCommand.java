@@ -35,6 +35,8 @@ final class RapportCommand implements Runnable {
         all.put("dkim", DkimCommand::new);
         all.put("warm-up", WarmUpCommand::new);
         all.put("doctor", DoctorCommand::new);
+        all.put("init", InitCommand::new);
+        all.put("completion", CompletionCommand::new);
         return Collections.unmodifiableMap(all);
     }
 

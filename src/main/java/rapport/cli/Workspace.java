@@ -75,7 +75,16 @@ final class Workspace implements AutoCloseable {
 
     /** @param clock the command's clock, given the schedule's time zone (an ISO date for {@code --as-of} is a day there) */
     static Workspace open(Path dir, Map<String, String> env, Function<ZoneId, Clock> clock) {
-        return new Workspace(ConfigLoader.load(dir, env), clock);
+        return new Workspace(load(dir, env), clock);
+    }
+
+    /** The configuration; a folder without one is not yet a workspace, and the message says how to make one. */
+    private static RapportConfig load(Path dir, Map<String, String> env) {
+        if (!Files.exists(dir.resolve(ConfigLoader.FILE))) {
+            throw new UsageException("no " + ConfigLoader.FILE + " here (" + dir.toAbsolutePath().normalize()
+                    + "): make a workspace with `rapport init DIR`, or point --workspace at one");
+        }
+        return ConfigLoader.load(dir, env);
     }
 
     static Workspace open(Path dir, Map<String, String> env, Clock clock) {
@@ -103,7 +112,7 @@ final class Workspace implements AutoCloseable {
             this.database = CompletableFuture.supplyAsync(() -> {
                 RapportConfig loaded;
                 try {
-                    loaded = ConfigLoader.load(dir, env);
+                    loaded = load(dir, env);
                 } catch (RuntimeException | Error e) {
                     config.completeExceptionally(e);
                     throw e;
