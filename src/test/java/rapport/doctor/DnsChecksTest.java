@@ -123,4 +123,28 @@ class DnsChecksTest {
         assertTrue(f.detail().contains("MX of shop.example from the DNS server 127.0.0.1:" + closed), f.detail());
         assertTrue(f.fix().orElseThrow().contains("doctor.dns"), f.toString());
     }
+
+    @Test
+    void theDkimKeyPublishedForTheSelectorMustBeTheKeyRapportSignsWith() throws Exception {
+        rapport.dkim.DkimKey ours = rapport.dkim.DkimKey.generate(rapport.dkim.DkimKey.Algorithm.named("ed25519"));
+        rapport.dkim.DkimKey other = rapport.dkim.DkimKey.generate(rapport.dkim.DkimKey.Algorithm.named("ed25519"));
+        var dkim = new rapport.config.RapportConfig.Dkim("shop.example", "s1", java.nio.file.Path.of("config/dkim.pem"), ours);
+        String published = new rapport.dkim.DkimRecord("s1", "shop.example", ours).value();
+        try (LocalDns dns = LocalDns.records().txt("s1._domainkey.shop.example", published)
+                .txt("s2._domainkey.shop.example", new rapport.dkim.DkimRecord("s2", "shop.example", other).value()).start()) {
+            Dns server = Dns.server("127.0.0.1", dns.port());
+            Finding good = new DkimCheck(server, dkim).run().get(0);
+            assertEquals(Status.OK, good.status(), good.toString());
+
+            var wrong = new rapport.config.RapportConfig.Dkim("shop.example", "s2", java.nio.file.Path.of("config/dkim.pem"), ours);
+            Finding mismatch = new DkimCheck(server, wrong).run().get(0);
+            assertEquals(Status.PROBLEM, mismatch.status(), mismatch.toString());
+            assertTrue(mismatch.detail().contains("is not the ed25519 key in dkim.private_key_file"), mismatch.detail());
+
+            var missing = new rapport.config.RapportConfig.Dkim("shop.example", "s3", java.nio.file.Path.of("config/dkim.pem"), ours);
+            Finding none = new DkimCheck(server, missing).run().get(0);
+            assertEquals(Status.PROBLEM, none.status(), none.toString());
+            assertTrue(none.fix().orElseThrow().contains("s3._domainkey.shop.example"), none.fix().toString());
+        }
+    }
 }
