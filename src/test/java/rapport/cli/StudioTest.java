@@ -18,10 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -33,27 +29,10 @@ import rapport.studio.Studio;
 
 /** {@code rapport studio} over real HTTP, on the sample workspace with its database and a real SMTP server. */
 class StudioTest {
-    private static final Instant AS_OF = Instant.parse("2026-11-24T15:00:00Z");
-    /** A piece that lint refuses: it speaks to nobody in particular. */
-    static final String BLAST = """
-            <#--
-            subject: "Everything must go"
-            stages: [new]
-            kind: story
-            priority: 10
-            repeat: never
-            -->
-            <#import "_layout.ftlh" as layout>
-            <@layout.page preheader="Our biggest sale.">
-            <p>Everything must go this weekend.</p>
-            <@layout.signature/>
-            </@layout.page>
-            """;
-
     @TempDir static Path dir;
+    static StudioFixture fixture;
     static Path ws;
     static LiveWorkspace live;
-    static Workspace workspace;
     static Studio studio;
     static String base;
     static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -61,23 +40,17 @@ class StudioTest {
 
     @BeforeAll
     static void start() throws Exception {
-        live = LiveWorkspace.start();
-        ws = live.wire(CliRun.sample()).template("blast.ftlh", BLAST).write(dir);
-        CliRun.Result r = CliRun.run(ws, "import", ws.resolve("samples/customers.csv").toString());
-        assertEquals(0, r.exit(), r.err());
-        workspace = Workspace.open(ws, Map.of(), Clock.fixed(AS_OF, ZoneOffset.UTC));
-        studio = StudioCommand.open(workspace, 0);
-        base = "http://127.0.0.1:" + studio.port();
-        HttpResponse<String> in = HTTP.send(HttpRequest.newBuilder(URI.create(studio.url())).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(303, in.statusCode());
-        cookie = in.headers().firstValue("Set-Cookie").orElseThrow();
+        fixture = StudioFixture.start(dir);
+        ws = fixture.ws;
+        live = fixture.live;
+        studio = fixture.studio;
+        base = fixture.base;
+        cookie = fixture.cookie(HTTP);
     }
 
     @AfterAll
     static void stop() {
-        if (studio != null) studio.close();
-        if (workspace != null) workspace.close();
-        if (live != null) live.close();
+        if (fixture != null) fixture.close();
     }
 
     static HttpResponse<String> get(String path, boolean withKey) throws Exception {
@@ -137,7 +110,7 @@ class StudioTest {
         assertTrue(p.contains("<strong>Chosen:</strong> welcome"), p);
         assertTrue(p.contains("Welcome to Kosmima, Zoë"), p);
         assertTrue(p.contains("− blast"), "the piece lint refuses is a candidate that lost: " + p);
-        assertEquals(20, p.split("<tr", -1).length - 2, "a row per piece");
+        assertEquals(20, p.split("<li class=\"candidate", -1).length - 1, "one per piece");
         assertEquals(2, p.split("<iframe ", -1).length - 1);
         assertTrue(p.contains("sandbox srcdoc=\"") && p.contains("Hi Zoë,"), p);
         assertFalse(p.contains("/o/"), "no open pixel in the preview: it would count as Zoë opening it");
@@ -186,7 +159,7 @@ class StudioTest {
             assertEquals(first, drawn, "the page is drawn with the stamp the stream starts with");
             Path welcome = ws.resolve("templates/watch-care.ftlh");
             Files.writeString(welcome, Files.readString(welcome) + "\n<#-- edited -->\n");
-            Files.setLastModifiedTime(welcome, FileTime.from(AS_OF));
+            Files.setLastModifiedTime(welcome, FileTime.from(StudioFixture.AS_OF));
             CompletableFuture<String> next = CompletableFuture.supplyAsync(() -> nextStamp(lines));
             String changed = next.get(2, TimeUnit.SECONDS);
             assertNotEquals(first, changed);
