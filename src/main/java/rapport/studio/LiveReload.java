@@ -6,9 +6,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,8 +17,9 @@ import java.util.concurrent.TimeUnit;
  * twice a second, and each page listens on a server-sent-events stream that carries the stamp
  * whenever it changes (and at once on connecting, so a change between the page and its stream
  * is not missed). The page reloads itself when the stamp differs from the one it was drawn
- * with. Streams are few ({@link #MAX_STREAMS}; each holds a thread) and send a comment every
- * {@code keepAlive} so that a gone browser is noticed; closing ends them all. Thread-safe.
+ * with. Streams are few ({@link #MAX_STREAMS}; each holds a thread; a new one ends the oldest)
+ * and send a comment every {@code keepAlive} so that a gone browser is noticed; closing ends
+ * them all. Thread-safe.
  */
 final class LiveReload implements AutoCloseable {
     static final int MAX_STREAMS = 8;
@@ -25,7 +27,7 @@ final class LiveReload implements AutoCloseable {
 
     private final Path templates;
     private final Duration keepAlive;
-    private final Semaphore streams = new Semaphore(MAX_STREAMS);
+    private final Deque<Listener> listeners = new ArrayDeque<>();
     private final ScheduledExecutorService poller;
     private long stamp;
     private boolean closed;
@@ -56,30 +58,42 @@ final class LiveReload implements AutoCloseable {
         }
     }
 
-    /** Holds the exchange's thread, writing the stamp at each change, until the browser leaves or the studio stops. */
+    /** One open stream; {@code ended} once a newer one took its place. Guarded by the {@link LiveReload}. */
+    private static final class Listener {
+        boolean ended;
+    }
+
+    /**
+     * Holds the exchange's thread, writing the stamp at each change, until the browser leaves, a
+     * newer stream takes its place or the studio stops. Beyond {@link #MAX_STREAMS} the oldest
+     * stream ends: a browser that left is only noticed at the next write, and the page just
+     * opened is the one the marketer looks at.
+     */
     void stream(HttpExchange ex) throws IOException {
-        if (!streams.tryAcquire()) {
-            ex.getResponseHeaders().set("Retry-After", "5");
-            ex.sendResponseHeaders(503, -1);
-            return;
+        Listener me = new Listener();
+        long sent;
+        synchronized (this) {
+            if (closed) return;
+            if (listeners.size() >= MAX_STREAMS) {
+                listeners.removeFirst().ended = true;
+                notifyAll();
+            }
+            listeners.addLast(me);
+            sent = stamp;
         }
         try (OutputStream out = ex.getResponseBody()) {
             ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
             ex.getResponseHeaders().set("Cache-Control", "no-store");
             ex.sendResponseHeaders(200, 0);
-            long sent;
-            synchronized (this) {
-                sent = stamp;
-            }
             write(out, "retry: 1000\nevent: stamp\ndata: " + sent + "\n\n");
             while (true) {
                 long next;
                 synchronized (this) {
                     long until = System.nanoTime() + keepAlive.toNanos();
-                    while (!closed && stamp == sent && System.nanoTime() < until) {
+                    while (!closed && !me.ended && stamp == sent && System.nanoTime() < until) {
                         TimeUnit.NANOSECONDS.timedWait(this, Math.max(1, until - System.nanoTime()));
                     }
-                    if (closed) return;
+                    if (closed || me.ended) return;
                     next = stamp;
                 }
                 if (next != sent) {
@@ -92,7 +106,9 @@ final class LiveReload implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            streams.release();
+            synchronized (this) {
+                listeners.remove(me);
+            }
         }
     }
 
