@@ -61,12 +61,25 @@ final class StudioCommand implements Callable<Integer> {
     /** The studio over this workspace, on {@code studio.listen} or the given port. */
     static Studio open(Workspace ws, Integer port) {
         RapportConfig.Studio listen = ws.config().studio();
+        WorkspaceDesk desk = new WorkspaceDesk(ws);
+        Studio studio;
         try {
-            return Studio.start(listen.listenHost(), port == null ? listen.listenPort() : port, new WorkspaceDesk(ws),
+            studio = Studio.start(listen.listenHost(), port == null ? listen.listenPort() : port, desk,
                     ws.config().workspace().resolve("templates"), ws.config().schedule().timeZone());
         } catch (UncheckedIOException e) {
             throw new UsageException(e.getMessage() + " (another studio running? --port picks another port)");
         }
+        // Read and lint the templates while the marketer opens the address: the first page then finds them ready.
+        Thread prime = new Thread(() -> {
+            try {
+                desk.snapshot();
+            } catch (RuntimeException e) {
+                // The first page reads them again and shows what went wrong.
+            }
+        }, "rapport-studio-prime");
+        prime.setDaemon(true);
+        prime.start();
+        return studio;
     }
 
     /**
