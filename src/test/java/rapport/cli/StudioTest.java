@@ -180,6 +180,15 @@ class StudioTest {
     }
 
     @Test
+    void aSecondStudioOnTheSamePortIsOneLineNamingTheWayOut() {
+        CliRun.Result r = CliRun.run(ws, "studio", "--port", Integer.toString(studio.port()));
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().startsWith("rapport: cannot listen on 127.0.0.1:" + studio.port()), r.err());
+        assertTrue(r.err().contains("--port picks another port"), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+    }
+
+    @Test
     void theReportIsThePageReportOutWrites() throws Exception {
         HttpResponse<String> report = get("/report", true);
         assertEquals(200, report.statusCode());
