@@ -27,6 +27,7 @@ final class RapportCommand implements Runnable {
         all.put("preview", PreviewCommand::new);
         all.put("send", SendCommand::new);
         all.put("serve", ServeCommand::new);
+        all.put("studio", StudioCommand::new);
         all.put("poll", PollCommand::new);
         all.put("replies", RepliesCommand::new);
         all.put("report", ReportCommand::new);

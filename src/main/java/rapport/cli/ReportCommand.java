@@ -95,7 +95,7 @@ final class ReportCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Report read(Workspace ws) {
+    static Report read(Workspace ws) {
         ReportStore store = new ReportStore(ws.database());
         ZoneId zone = ws.config().schedule().timeZone();
         // The configured order of stages first, then any other stage still on file.

@@ -278,6 +278,12 @@ final class Workspace implements AutoCloseable {
         return sendRun(0);
     }
 
+    /** For {@code studio}: the next catalog, lint and note read the templates folder afresh, as a new command would. */
+    synchronized void rereadTemplates() {
+        catalog = null;
+        engine = null;
+    }
+
     /** The reply mailbox of {@code imap}; without that section, a usage error that says how to add it. */
     Mailbox mailbox() {
         RapportConfig.Imap imap = config.imap().orElseThrow(() -> new UsageException(

@@ -58,6 +58,14 @@ public final class TemplateEngine {
         return new TemplateEngine(null, new ClassTemplateLoader(TemplateEngine.class.getClassLoader(), "rapport/pages"), zone);
     }
 
+    /**
+     * The engine of the studio's own pages ({@code rapport studio}): the same sandbox, over the
+     * product's set in {@code rapport/studio/} on the class path, apart from the public pages.
+     */
+    public static TemplateEngine studio(ZoneId zone) {
+        return new TemplateEngine(null, new ClassTemplateLoader(TemplateEngine.class.getClassLoader(), "rapport/studio"), zone);
+    }
+
     private TemplateEngine(Path templates, TemplateLoader loader, ZoneId zone) {
         this.templates = templates;
         Configuration cfg = new Configuration(VERSION);

@@ -28,7 +28,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * is skipped when either is missing. Screenshots go to {@code target/screenshots/}. Not
  * thread-safe.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -38,8 +38,8 @@ final class Browser implements AutoCloseable {
      */
     private static final java.util.logging.Logger CDP_FINDER = quiet("org.openqa.selenium.devtools.CdpVersionFinder");
 
-    final WebDriver driver;
-    final int width;
+    public final WebDriver driver;
+    public final int width;
 
     private Browser(WebDriver driver, int width) {
         this.driver = driver;
@@ -52,7 +52,7 @@ final class Browser implements AutoCloseable {
         return logger;
     }
 
-    static Browser open(int width, boolean javascript, Path dir) {
+    public static Browser open(int width, boolean javascript, Path dir) {
         return new Browser(chromium(width, javascript, dir), width);
     }
 
@@ -89,7 +89,7 @@ final class Browser implements AutoCloseable {
         return driver;
     }
 
-    void go(String url) {
+    public void go(String url) {
         driver.get(url);
     }
 
@@ -98,7 +98,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Presses a real button of a real form and waits, bounded, until the next page has replaced this one. */
-    static void press(WebDriver driver, String label) {
+    public static void press(WebDriver driver, String label) {
         WebElement button = driver.findElement(By.xpath("//button[normalize-space()='" + label + "']"));
         assertEquals("submit", button.getAttribute("type"), "a real button of a real form");
         button.click();
@@ -121,7 +121,7 @@ final class Browser implements AutoCloseable {
         throw new AssertionError("pressing \"" + label + "\" led nowhere");
     }
 
-    String text() {
+    public String text() {
         return driver.findElement(By.tagName("body")).getText();
     }
 

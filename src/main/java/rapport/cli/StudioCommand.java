@@ -1,0 +1,206 @@
+package rapport.cli;
+
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import rapport.config.RapportConfig;
+import rapport.content.Catalog;
+import rapport.content.LintIssue;
+import rapport.content.Piece;
+import rapport.customer.Customer;
+import rapport.delivery.Mailer;
+import rapport.delivery.NextNote;
+import rapport.delivery.SendRun;
+import rapport.render.Links;
+import rapport.render.LintReport;
+import rapport.render.MessageComposer;
+import rapport.render.Note;
+import rapport.render.RenderException;
+import rapport.selection.LearnedValue;
+import rapport.studio.CustomerSearch;
+import rapport.studio.Desk;
+import rapport.studio.FolderStamp;
+import rapport.studio.Studio;
+
+/** {@code rapport studio}: the marketer's desk in a browser, on loopback, until Ctrl-C. Writes nothing. */
+@Command(name = "studio", mixinStandardHelpOptions = true,
+        description = "The marketer's desk in a browser, on loopback: the catalog with lint, any customer's next note "
+                + "(or any piece for them) at phone and desktop width with the decision, live reload on template edits, "
+                + "a test send to you, the report. Writes nothing.")
+final class StudioCommand implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Mixin AsOfOption asOf;
+
+    @Option(names = "--port", paramLabel = "N", description = "Listen on this port instead of studio.listen's.")
+    Integer port;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (port != null && (port < 0 || port > 65535)) throw new UsageException("--port: a port is 0 to 65535, not " + port);
+        try (StopSignal stop = StopSignal.install(); Workspace ws = common.open(asOf); Studio studio = open(ws, port)) {
+            common.out().println("Studio: " + studio.url());
+            common.out().println("Only this address opens it (the key changes at every start); Ctrl-C stops.");
+            common.out().flush();
+            stop.await();
+        }
+        return 0;
+    }
+
+    /** The studio over this workspace, on {@code studio.listen} or the given port. */
+    static Studio open(Workspace ws, Integer port) {
+        RapportConfig.Studio listen = ws.config().studio();
+        WorkspaceDesk desk = new WorkspaceDesk(ws);
+        Studio studio;
+        try {
+            studio = Studio.start(listen.listenHost(), port == null ? listen.listenPort() : port, desk,
+                    ws.config().workspace().resolve("templates"), ws.config().schedule().timeZone());
+        } catch (UncheckedIOException e) {
+            throw new UsageException(e.getMessage() + " (another studio running? --port picks another port)");
+        }
+        // Read and lint the templates while the marketer opens the address: the first page then finds them ready.
+        Thread prime = new Thread(() -> {
+            try {
+                desk.snapshot();
+            } catch (RuntimeException e) {
+                // The first page reads them again and shows what went wrong.
+            }
+        }, "rapport-studio-prime");
+        prime.setDaemon(true);
+        prime.start();
+        return studio;
+    }
+
+    /**
+     * The studio's view of a workspace. The catalog, lint and the selection are read again when
+     * the templates folder changed since the last page, so every page shows the folder as it is;
+     * a page between edits reuses them. Thread-safe: one lock around the workspace.
+     */
+    private static final class WorkspaceDesk implements Desk {
+        private final Workspace ws;
+        private final Path templates;
+        private Snapshot current;
+        private long seen;
+
+        private record Snapshot(Catalog catalog, LintReport lint, NextNote next, LearnedValue learned, Links links) {}
+
+        WorkspaceDesk(Workspace ws) {
+            this.ws = ws;
+            this.templates = ws.config().workspace().resolve("templates");
+        }
+
+        private synchronized Snapshot snapshot() {
+            long stamp = FolderStamp.of(templates);
+            if (current == null || stamp != seen) {
+                ws.rereadTemplates();
+                Instant now = now();
+                current = new Snapshot(ws.catalog(), ws.lint(now), ws.nextNote(now), ws.learnedValue(), ws.links());
+                seen = stamp;
+            }
+            return current;
+        }
+
+        private Instant now() {
+            return ws.clock().instant();
+        }
+
+        @Override
+        public Shelf shelf() {
+            Snapshot s = snapshot();
+            List<LintIssue> loose = new ArrayList<>(s.lint().issues());
+            List<Shelved> shelved = new ArrayList<>();
+            for (Piece piece : s.catalog().pieces()) {
+                List<LintIssue> own = s.lint().issues().stream().filter(i -> owns(piece, i)).toList();
+                loose.removeAll(own);
+                String failure = s.lint().failures().get(piece.id());
+                List<LintIssue> shown = new ArrayList<>(own);
+                // A piece can fail through a file it shares (a layout): its reason then shows on it too.
+                if (failure != null && own.stream().noneMatch(LintIssue::isError)) shown.add(0, LintIssue.error(piece.file(), 1, failure));
+                shelved.add(new Shelved(piece, shown, s.learned().value(piece.id()), failure != null));
+            }
+            return new Shelf(shelved, loose, s.lint().errors(), s.lint().warnings());
+        }
+
+        private static boolean owns(Piece piece, LintIssue issue) {
+            return issue.file().equals(piece.file())
+                    || piece.textTwin().map(twin -> issue.file().equals(twin) || issue.file().endsWith("/" + twin)).orElse(false);
+        }
+
+        @Override
+        public List<Match> search(String words, int limit) {
+            return new CustomerSearch(ws.database().dataSource()).find(words, limit);
+        }
+
+        @Override
+        public Optional<Customer> customer(String email) {
+            return ws.customers().findByEmail(email);
+        }
+
+        @Override
+        public NextNote.Draft draft(Customer customer) {
+            return snapshot().next().draft(customer, now());
+        }
+
+        @Override
+        public Note render(String piece, Customer customer) throws RenderException {
+            Instant now = now();
+            return snapshot().next().render(piece, customer, SendRun.idOf(now, ws.config().schedule().timeZone()), now);
+        }
+
+        @Override
+        public String previewHtml(Note note) {
+            String pixel = snapshot().links().openPixel(note.customerId(), note.run());
+            return note.html().replace(pixel, "").replace(pixel.replace("&", "&amp;"), "");
+        }
+
+        @Override
+        public List<String> pieceIds() {
+            return snapshot().catalog().pieces().stream().map(Piece::id).toList();
+        }
+
+        @Override
+        public Optional<String> send(Note copy) {
+            try (Mailer mailer = Mailer.of(ws.config().smtp()); Mailer.Channel channel = mailer.open()) {
+                MimeMessage message = new MessageComposer(mailer.session(), ws.config().sender()).compose(copy, now());
+                Mailer.Answer answer = channel.send(message, copy.envelopeFrom(), copy.toAddress());
+                return answer instanceof Mailer.Answer.Refused refused ? Optional.of(refused.reason()) : Optional.empty();
+            }
+        }
+
+        @Override
+        public synchronized String report() {
+            try {
+                Path file = Files.createTempFile("rapport-studio-report", ".html");
+                try {
+                    ReportPage.write(ReportCommand.read(ws), file);
+                    return Files.readString(file, StandardCharsets.UTF_8);
+                } finally {
+                    Files.deleteIfExists(file);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot draw the report: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public String shop() {
+            return ws.config().sender().name();
+        }
+
+        @Override
+        public String replyAddress() {
+            return ws.config().sender().replyTo();
+        }
+    }
+}

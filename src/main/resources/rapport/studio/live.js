@@ -1,0 +1,21 @@
+// Live reload: the page was drawn with the templates' stamp in <html data-stamp>; the studio's
+// event stream sends the stamp at once and again whenever a template is saved. A different
+// stamp means the page is out of date: reload it, keeping the scroll position.
+(function () {
+  var drawn = document.documentElement.getAttribute('data-stamp');
+  if (!drawn || drawn === '0' || !window.EventSource) return;
+  var key = 'rapport-studio-scroll:' + location.pathname + location.search;
+  var kept = sessionStorage.getItem(key);
+  if (kept !== null) {
+    sessionStorage.removeItem(key);
+    window.addEventListener('load', function () { window.scrollTo(0, Number(kept)); });
+  }
+  var events = new EventSource('/events');
+  events.addEventListener('stamp', function (e) {
+    if (e.data === drawn) return;
+    events.close();
+    sessionStorage.setItem(key, String(window.scrollY));
+    location.reload();
+  });
+  window.addEventListener('pagehide', function () { events.close(); });
+})();
