@@ -28,7 +28,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * is skipped when either is missing. Screenshots go to {@code target/screenshots/}. Not
  * thread-safe.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -61,7 +61,7 @@ final class Browser implements AutoCloseable {
      * JavaScript, which it needs; without, the viewport set through the DevTools protocol), a
      * desk's window otherwise.
      */
-    static WebDriver chromium(int width, boolean javascript, Path dir) {
+    public static WebDriver chromium(int width, boolean javascript, Path dir) {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "chromium or chromedriver is missing (apt-get install chromium chromium-driver): the browser test is skipped");
         ChromeOptions options = new ChromeOptions();
