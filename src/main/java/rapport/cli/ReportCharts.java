@@ -10,8 +10,8 @@ import rapport.selection.LearnedValue;
  * other file: bars across (the funnel), bars by period (weeks, months), lines of rates by period,
  * and a value with its interval per piece. Every chart is a {@code figure} whose SVG is sized by
  * its viewBox, so it shrinks to a phone and grows to a desk; it carries a title and a description
- * for a screen reader, a title on every mark, and a legend in HTML, which wraps on a narrow
- * screen where text inside the drawing could not. Stateless.
+ * for a screen reader, a title on every mark, and its title and legend in HTML above it, which
+ * wrap on a narrow screen where text inside the drawing could not. Stateless.
  */
 final class ReportCharts {
     /** The width every chart is drawn at; the page scales it. */
@@ -45,7 +45,7 @@ final class ReportCharts {
         long max = Math.max(1, bars.stream().mapToLong(Bar::value).max().orElse(1));
         // Room after the longest bar for its number and the dormant among them.
         double length = WIDTH - labels - 100;
-        StringBuilder s = open(id, title, bars.size() + " bars, one per stage", height);
+        StringBuilder s = open(id, title, bars.size() + " bars, one per stage", height, List.of());
         for (int i = 0; i < bars.size(); i++) {
             Bar b = bars.get(i);
             double y = TOP + i * row;
@@ -57,14 +57,14 @@ final class ReportCharts {
             if (b.part() > 0) rect(s, labels + full - part, y + 3, part, row - 8, COLOURS.get(5), words);
             text(s, labels + full + 5, y + 15, "start", b.value() + (b.part() > 0 ? " (" + b.part() + " " + b.partName() + ")" : ""), null);
         }
-        return close(s, List.of());
+        return close(s);
     }
 
     /** Bars by period, one bar for each series side by side, on a scale from nought. */
     static String columns(String id, String title, List<String> periods, List<Series> series) {
         // A scale of at least two, so that its middle line is a whole number too.
         double max = niceMax(Math.max(2, series.stream().flatMap(x -> x.values().stream()).mapToDouble(ReportCharts::value).max().orElse(0)));
-        StringBuilder s = open(id, title, periods.size() + " periods from " + first(periods) + " to " + last(periods), height());
+        StringBuilder s = open(id, title, periods.size() + " periods from " + first(periods) + " to " + last(periods), height(), series);
         axis(s, max, false);
         double group = plotWidth() / periods.size();
         double bar = group * 0.8 / series.size();
@@ -77,13 +77,13 @@ final class ReportCharts {
             }
         }
         periodLabels(s, periods);
-        return close(s, series);
+        return close(s);
     }
 
     /** Lines of rates by period, a point where a rate could be taken, broken where it could not. */
     static String rates(String id, String title, List<String> periods, List<Series> series) {
         double max = niceMax(Math.max(0.01, series.stream().flatMap(x -> x.values().stream()).mapToDouble(ReportCharts::value).max().orElse(0)));
-        StringBuilder s = open(id, title, periods.size() + " periods from " + first(periods) + " to " + last(periods), height());
+        StringBuilder s = open(id, title, periods.size() + " periods from " + first(periods) + " to " + last(periods), height(), series);
         axis(s, max, true);
         double group = plotWidth() / periods.size();
         for (int k = 0; k < series.size(); k++) {
@@ -111,18 +111,23 @@ final class ReportCharts {
             s.append(points);
         }
         periodLabels(s, periods);
-        return close(s, series);
+        return close(s);
     }
 
-    /** A dot at each value with a bar across its band, on a scale that holds every band and nought in the middle. */
+    /**
+     * A dot at each value with a bar across its band, on a scale that holds every band and nought
+     * in the middle; the value in figures at the right.
+     */
     static String intervals(String id, String title, List<Interval> rows) {
         int row = 20;
-        int labels = 120;
+        int labels = 140;
+        // Room at the right for the value in figures.
+        int figures = 50;
         int height = TOP + row * rows.size() + 20;
         int reach = Math.max(1, rows.stream().mapToInt(r -> Math.max(Math.abs(r.low()), Math.abs(r.high()))).max().orElse(1));
-        double scale = (WIDTH - labels - 20) / (2.0 * reach);
+        double scale = (WIDTH - labels - figures) / (2.0 * reach);
         double zero = labels + reach * scale;
-        StringBuilder s = open(id, title, rows.size() + " pieces, each a learned value with its band, from -" + reach + " to +" + reach, height);
+        StringBuilder s = open(id, title, rows.size() + " pieces, each a learned value with its band, from -" + reach + " to +" + reach, height, List.of());
         double bottom = TOP + row * rows.size();
         s.append("<line x1=\"").append(num(zero)).append("\" y1=\"").append(TOP - 4).append("\" x2=\"").append(num(zero)).append("\" y2=\"")
                 .append(num(bottom)).append("\" stroke=\"#888\" stroke-dasharray=\"3 3\"/>");
@@ -132,7 +137,8 @@ final class ReportCharts {
         for (int i = 0; i < rows.size(); i++) {
             Interval r = rows.get(i);
             double y = TOP + i * row + row / 2.0;
-            text(s, labels - 6, y + 3.5, "end", clip(r.label(), 16), r.label());
+            text(s, labels - 6, y + 3.5, "end", clip(r.label(), 19), r.label());
+            text(s, WIDTH - 4, y + 3.5, "end", LearnedValue.signed(r.value()), null);
             String words = r.label() + ": learned " + LearnedValue.signed(r.value()) + ", likely between " + LearnedValue.signed(r.low()) + " and " + LearnedValue.signed(r.high());
             String colour = r.value() < 0 ? COLOURS.get(1) : COLOURS.get(0);
             s.append("<g class=\"mark\"><title>").append(esc(words)).append("</title><line x1=\"").append(num(zero + r.low() * scale))
@@ -141,7 +147,7 @@ final class ReportCharts {
                     .append("<circle cx=\"").append(num(zero + r.value() * scale)).append("\" cy=\"").append(num(y))
                     .append("\" r=\"4\" fill=\"").append(colour).append("\"/></g>");
         }
-        return close(s, List.of());
+        return close(s);
     }
 
     static String percent(double rate) {
@@ -173,26 +179,28 @@ final class ReportCharts {
         return n == null ? 0 : n.doubleValue();
     }
 
-    private static StringBuilder open(String id, String title, String description, int height) {
+    /** The figure, its title shown above the drawing with the legend, and the drawing's start. */
+    private static StringBuilder open(String id, String title, String description, int height, List<Series> legend) {
         StringBuilder s = new StringBuilder(4096);
-        s.append("<figure class=\"chart\"><svg id=\"").append(id).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height)
+        s.append("<figure class=\"chart\"><figcaption><span class=\"caption\">").append(esc(title)).append("</span>");
+        // One series is named by the title.
+        if (legend.size() > 1) {
+            s.append("<ul class=\"legend\">");
+            for (int k = 0; k < legend.size(); k++) {
+                s.append("<li><span class=\"key\" style=\"background:").append(COLOURS.get(k % COLOURS.size())).append("\"></span>")
+                        .append(esc(legend.get(k).name())).append("</li>");
+            }
+            s.append("</ul>");
+        }
+        s.append("</figcaption><svg id=\"").append(id).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height)
                 .append("\" role=\"img\" aria-labelledby=\"").append(id).append("-title ").append(id).append("-desc\" font-size=\"")
                 .append(num(FONT)).append("\" font-family=\"sans-serif\"><title id=\"").append(id).append("-title\">").append(esc(title))
                 .append("</title><desc id=\"").append(id).append("-desc\">").append(esc(description)).append("</desc>");
         return s;
     }
 
-    private static String close(StringBuilder s, List<Series> legend) {
-        s.append("</svg>");
-        if (!legend.isEmpty()) {
-            s.append("<figcaption><ul class=\"legend\">");
-            for (int k = 0; k < legend.size(); k++) {
-                s.append("<li><span class=\"key\" style=\"background:").append(COLOURS.get(k % COLOURS.size())).append("\"></span>")
-                        .append(esc(legend.get(k).name())).append("</li>");
-            }
-            s.append("</ul></figcaption>");
-        }
-        return s.append("</figure>\n").toString();
+    private static String close(StringBuilder s) {
+        return s.append("</svg></figure>\n").toString();
     }
 
     /** The horizontal lines at nought, half and the top of the scale, labelled. */
@@ -216,7 +224,7 @@ final class ReportCharts {
             double x = LEFT + (p + 0.5) * group;
             double half = periods.get(p).length() * FONT * 0.3;
             String anchor = x + half > WIDTH ? "end" : x - half < 0 ? "start" : "middle";
-            text(s, anchor.equals("end") ? WIDTH - 1 : x, TOP + PLOT_HEIGHT + 14, anchor, periods.get(p), null);
+            text(s, anchor.equals("end") ? WIDTH - 1 : x, TOP + PLOT_HEIGHT + 17, anchor, periods.get(p), null);
         }
     }
 

@@ -20,14 +20,14 @@ import rapport.cli.ReportCommand.Stage;
  */
 final class ReportPage {
     private static final String STYLE = "body{font-family:sans-serif;color:#222;line-height:1.4;margin:0 auto;padding:1em;"
-            + "max-width:60em}h1{font-size:1.6em;margin:.2em 0}h2{font-size:1.25em;margin:1.6em 0 .5em;border-top:1px solid #ddd;"
+            + "max-width:75em}h1{font-size:1.6em;margin:.2em 0}h2{font-size:1.25em;margin:1.6em 0 .5em;border-top:1px solid #ddd;"
             + "padding-top:.8em}p{margin:.4em 0 .8em}figure{margin:0 0 1em;max-width:32em}figure svg{display:block;width:100%;"
-            + "height:auto}.legend{list-style:none;padding:0;margin:.3em 0 0;display:flex;flex-wrap:wrap;gap:.2em 1.2em;"
+            + "height:auto}.caption{font-weight:bold}.legend{list-style:none;padding:0;margin:.2em 0 .3em;display:flex;flex-wrap:wrap;gap:.2em 1.2em;"
             + "font-size:.9em}.key{display:inline-block;width:.8em;height:.8em;margin-right:.4em;vertical-align:-.05em}"
             + ".table{overflow-x:auto;margin:0 0 1.2em}table{border-collapse:collapse}th,td{padding:4px 10px;"
             + "border-bottom:1px solid #ddd;text-align:right;white-space:nowrap}th:first-child,td:first-child{text-align:left}"
             + ".note{color:#555;font-size:.9em}.big{font-size:1.5em;font-weight:bold}"
-            + "@media (max-width:30em){th,td{padding:3px 6px}th{white-space:normal}}";
+            + "@media (max-width:30em){table{font-size:.9em}th,td{padding:3px 6px}th{white-space:normal}}";
 
     private ReportPage() {}
 

@@ -49,15 +49,15 @@ class ReportChartsTest {
 
     @Test
     void aLearnedValueIsADotOnItsBandAroundNought() {
-        // The widest band reaches 10: the scale runs from -10 to +10, nought at 230, 11 units to a point.
+        // The widest band reaches 10: the scale runs from -10 to +10, nought at 225, 8.5 units to a point.
         String svg = ReportCharts.intervals("learned", "Learned value", List.of(new Interval("welcome", 5, -2, 10),
                 new Interval("a-piece-with-a-long-name", -4, -8, 0)));
-        assertTrue(svg.contains("<title>welcome: learned +5, likely between -2 and +10</title><line x1=\"208\" y1=\"20\" x2=\"340\" y2=\"20\""), svg);
-        assertTrue(svg.contains("<circle cx=\"285\" cy=\"20\" r=\"4\" fill=\"#0072b2\"/>"), svg);
-        assertTrue(svg.contains("<line x1=\"142\" y1=\"40\" x2=\"230\" y2=\"40\" stroke=\"#d55e00\""), "below nought in the other colour: " + svg);
-        assertTrue(svg.contains("<circle cx=\"186\" cy=\"40\" r=\"4\" fill=\"#d55e00\"/>"), svg);
-        assertTrue(svg.contains("<title>a-piece-with-a-long-name</title>a-piece-with-a-…</text>"), "a long name cut, whole in its title: " + svg);
-        assertTrue(svg.contains(">-10</text>") && svg.contains(">+10</text>"), svg);
+        assertTrue(svg.contains("<title>welcome: learned +5, likely between -2 and +10</title><line x1=\"208\" y1=\"20\" x2=\"310\" y2=\"20\""), svg);
+        assertTrue(svg.contains("<circle cx=\"267.5\" cy=\"20\" r=\"4\" fill=\"#0072b2\"/>"), svg);
+        assertTrue(svg.contains("<line x1=\"157\" y1=\"40\" x2=\"225\" y2=\"40\" stroke=\"#d55e00\""), "below nought in the other colour: " + svg);
+        assertTrue(svg.contains("<circle cx=\"191\" cy=\"40\" r=\"4\" fill=\"#d55e00\"/>"), svg);
+        assertTrue(svg.contains("<title>a-piece-with-a-long-name</title>a-piece-with-a-lon…</text>"), "a long name cut, whole in its title: " + svg);
+        assertTrue(svg.contains(">-10</text>") && svg.contains(">+10</text>") && svg.contains(">+5</text>") && svg.contains(">-4</text>"), svg);
     }
 
     @Test
@@ -68,7 +68,8 @@ class ReportChartsTest {
                 "x=\"110\" y=\"37\" width=\"75\" height=\"16\" fill=\"#0072b2\"",
                 "x=\"155\" y=\"37\" width=\"30\" height=\"16\" fill=\"#56b4e9\""), rects);
         assertTrue(svg.contains(">5 (2 dormant)</text>"), svg);
-        assertFalse(svg.contains("<figcaption>"), "one series needs no legend");
+        assertTrue(svg.startsWith("<figure class=\"chart\"><figcaption><span class=\"caption\">Funnel</span></figcaption><svg"), "its title shown: " + svg);
+        assertFalse(svg.contains("class=\"legend\""), "one series needs no legend");
     }
 
     @Test
