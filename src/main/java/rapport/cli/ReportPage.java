@@ -56,27 +56,27 @@ final class ReportPage {
                 .append("<style>").append(STYLE).append("</style></head><body>\n")
                 .append("<h1>Relationship report</h1>\n<p>").append(esc(ReportCommand.WHEN.format(r.at()))).append("</p>\n")
                 .append("<h2>Stage funnel</h2>\n").append(ReportChartsSections.funnel(r))
-                .append("<div class=\"table\"><table><tr><th>stage</th><th>customers</th><th>of whom dormant</th></tr>\n");
+                .append("<div class=\"table\"><table><tr><th>stage</th><th>customers</th><th>share</th><th>of whom dormant</th></tr>\n");
+        long mailable = r.funnel().stream().mapToLong(Stage::people).sum();
         for (Stage s : r.funnel()) {
             h.append("<tr><td>").append(esc(s.stage())).append("</td><td>").append(s.people()).append("</td><td>")
-                    .append(s.dormant()).append("</td></tr>\n");
+                    .append(ReportCommand.percent(s.people(), mailable)).append("</td><td>").append(s.dormant()).append("</td></tr>\n");
         }
         h.append("</table></div>\n<div class=\"table\"><table><tr><th>status</th><th>customers</th></tr>\n");
         r.statuses().forEach((status, n) -> h.append("<tr><td>").append(esc(status)).append("</td><td>").append(n).append("</td></tr>\n"));
         h.append("</table></div>\n<h2>How the stages moved, month by month</h2>\n")
-                .append("<p class=\"note\">Customers who reached each stage, went dormant or came back, in each month.</p>\n")
-                .append(ReportChartsSections.byPeriod("stages", "How the stages moved, month by month", r.stages()));
+                .append(ReportChartsSections.byPeriod("stages", "Customers who reached each stage, went dormant or came back", r.stages()));
         periods(h, r.stages());
         h.append("<h2>Week by week</h2>\n").append(ReportChartsSections.weeks(r.weeks()));
         h.append("<h2>Learned value per piece</h2>\n").append(ReportChartsSections.learned(r));
         table(h, "Engagement by piece", "piece", r.pieces());
         table(h, "Engagement by kind", "kind", r.kinds());
-        h.append("<h2>The club by month</h2>\n").append(ReportChartsSections.byPeriod("club", "The club by month", r.club()));
+        h.append("<h2>The club by month</h2>\n").append(ReportChartsSections.byPeriod("club", "People who asked to join, confirmed, friends counted and rewards earned", r.club()));
         periods(h, r.club());
         long waiting = r.replies().waiting();
         h.append("<h2>Replies</h2>\n<p><span class=\"big\">").append(waiting).append("</span> waiting for a personal answer")
-                .append(waiting > 0 ? " (<code>rapport replies</code>)" : "").append(".</p>\n<p>").append(r.replies().total())
-                .append(" in all, ").append(waiting).append(" waiting for a personal answer.</p>\n</body></html>\n");
+                .append(waiting > 0 ? " (<code>rapport replies</code>)" : "").append(", of ").append(r.replies().total())
+                .append(" replies in all.</p>\n</body></html>\n");
         return h.toString();
     }
 

@@ -52,6 +52,10 @@ class ReportInBrowserTest {
         assertEquals("2026-10", months.get(10).get("month").asText());
         assertEquals(List.of(1L, 0L), List.of(months.get(10).get("went_dormant").asLong(), months.get(10).get("came_back").asLong()));
         assertEquals(List.of(0L, 1L), List.of(months.get(11).get("went_dormant").asLong(), months.get(11).get("came_back").asLong()));
+        String text = CliRun.run(ws, "report", "--as-of", ReportWorkspace.AS_OF).out();
+        assertTrue(text.contains("How the stages moved, month by month"), text);
+        assertTrue(text.matches("(?s).*\\n  2026-10 +" + months.get(10).get("reached_acquaintance") + " +" + months.get(10).get("reached_friend")
+                + " +" + months.get(10).get("reached_partner") + " +1 +0\\n.*"), "October in the text as in the JSON: " + text);
 
         for (int width : new int[] {375, 1280}) {
             WebDriver driver = Browser.chromium(width, true, dir);
@@ -74,8 +78,8 @@ class ReportInBrowserTest {
                 }
                 long scroll = ((Number) js.executeScript("return document.documentElement.scrollWidth")).longValue();
                 assertTrue(scroll <= viewport, "no sideways scrolling at " + width + " px: " + scroll + " > " + viewport);
-                String text = (String) js.executeScript("return document.body.innerText");
-                assertTrue(text.contains("Week by week") && text.contains("waiting for a personal answer"), text);
+                String shown = (String) js.executeScript("return document.body.innerText");
+                assertTrue(shown.contains("Week by week") && shown.contains("waiting for a personal answer"), shown);
                 wholePage(driver, "report-" + width + ".png");
             } finally {
                 driver.quit();
