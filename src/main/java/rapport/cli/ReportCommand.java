@@ -73,10 +73,12 @@ final class ReportCommand implements Callable<Integer> {
     /**
      * @param weeks    notes sent and what people did with them, week by week
      * @param club     how the club grew, month by month
+     * @param stages   how the funnel moved, month by month: who reached each stage, went dormant, came back
      * @param learning whether the choice uses the learned values ({@code feedback.learning})
      */
     record Report(ZonedDateTime at, List<Stage> funnel, Map<String, Long> statuses, List<Line> pieces, List<Line> kinds,
-                  ReportPeriods weeks, ReportPeriods club, ReportStore.Replies replies, boolean learning) {}
+                  ReportPeriods weeks, ReportPeriods club, ReportPeriods stages, ReportStore.Replies replies,
+                  boolean learning) {}
 
     @Override
     public Integer call() {
@@ -140,8 +142,23 @@ final class ReportCommand implements Callable<Integer> {
         club.addAll(days);
         return new Report(at, List.copyOf(byStage.values()), statuses, pieces, kindLines,
                 ReportPeriods.of(ReportPeriods.Span.WEEK, ReportPeriods.WEEKS, days, today),
-                ReportPeriods.of(ReportPeriods.Span.MONTH, ReportPeriods.CLUB, club, today), store.replies(),
+                ReportPeriods.of(ReportPeriods.Span.MONTH, ReportPeriods.CLUB, club, today),
+                ReportPeriods.of(ReportPeriods.Span.MONTH, moves(ws.config().stageNames()), days, today), store.replies(),
                 ws.config().feedback().learning());
+    }
+
+    /**
+     * The stage events counted by month: a column for each stage a customer can be moved up to
+     * (every one but the first, where people start), then going dormant and coming back.
+     */
+    private static List<ReportPeriods.Column> moves(List<String> stages) {
+        List<ReportPeriods.Column> columns = new ArrayList<>();
+        for (String stage : stages.subList(Math.min(1, stages.size()), stages.size())) {
+            columns.add(new ReportPeriods.Column("reached_" + stage, "reached " + stage, "stage", stage));
+        }
+        columns.add(new ReportPeriods.Column("went_dormant", "went dormant", "stage", "dormant"));
+        columns.add(new ReportPeriods.Column("came_back", "came back", "stage", "woke"));
+        return columns;
     }
 
     static double rate(long part, long of) {
@@ -163,6 +180,7 @@ final class ReportCommand implements Callable<Integer> {
             if (!status.equals("active")) others.add(status + " " + n);
         });
         out.printf("  not mailed: %s%n%n", others.isEmpty() ? "nobody" : String.join(", ", others));
+        r.stages().print(out, "How the stages moved, month by month (customers who reached each stage, went dormant, came back)");
         if (r.pieces().isEmpty()) {
             out.println("No notes sent yet.");
         } else {
@@ -221,6 +239,7 @@ final class ReportCommand implements Callable<Integer> {
         m.put("kinds", r.kinds().stream().map(l -> json(l, "kind")).toList());
         m.put("weeks", r.weeks().json());
         m.put("months", r.club().json());
+        m.put("stages_by_month", r.stages().json());
         Map<String, Object> replies = new LinkedHashMap<>();
         replies.put("total", r.replies().total());
         replies.put("waiting", r.replies().waiting());

@@ -27,8 +27,9 @@ public final class ReportStore {
     /**
      * One day's count of one kind of thing, on the calendar of the report's time zone. From the
      * timeline ({@link #days}), by people only: {@code sent}, {@code open}, {@code click},
-     * {@code reply}, {@code rating} ({@code verdict} {@code useful} or {@code not-for-me}) and
-     * {@code referral} (a friend counted for an inviter). From the club ({@link #club}):
+     * {@code reply}, {@code rating} ({@code verdict} {@code useful} or {@code not-for-me}),
+     * {@code referral} (a friend counted for an inviter) and {@code stage} ({@code verdict} the
+     * stage a customer reached, {@code dormant} or {@code woke}). From the club ({@link #club}):
      * {@code signup-asked}, {@code signup-confirmed} and {@code reward-earned}.
      */
     public record Day(LocalDate day, String type, String verdict, long count) {}

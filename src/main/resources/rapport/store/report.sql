@@ -33,16 +33,27 @@ where c.status <> 'forgotten'
 -- name: by-day
 -- What happened each day since a moment, by the calendar of the schedule's time zone: notes sent
 -- and what people (never a proxy or a scanner) did with them, for the weeks; friends counted for
--- an inviter, for the months. Days, not weeks or months, because the two databases start weeks
--- differently; the report gathers them. A rating's detail says which; the rest group by type alone.
+-- an inviter and the stages people moved to, for the months. Days, not weeks or months, because
+-- the two databases start weeks differently; the report gathers them. A rating's detail says
+-- which; a stage event's says where the customer went ("new → friend: the reason" reached
+-- friend; the dormancy pass words its own), cut to that so the reasons, which name counts, do not
+-- split the groups; the rest group by type alone.
 -- No index leads with the type or the time (V6 dropped it: it cost a write on every note, open and
 -- click), so this reads the events once for both tables rather than twice; the report is a
 -- command the owner runs now and then, never part of a send.
 select extract(year from local_at) as y, extract(month from local_at) as m, extract(day from local_at) as d,
        type, verdict, count(*) as n
-from (select at at time zone ? as local_at, type, case when type = 'rating' then detail end as verdict
+from (select at at time zone ? as local_at, type,
+             case when type = 'rating' then detail
+                  when type <> 'stage' then null
+                  when detail like 'dormant:%' then 'dormant'
+                  when detail like 'back from dormant%' then 'woke'
+                  when position('→ ' in detail) > 0 and position(': ' in detail) > position('→ ' in detail)
+                  then substring(detail from position('→ ' in detail) + 2
+                                 for position(': ' in detail) - position('→ ' in detail) - 2)
+             end as verdict
       from events
-      where type in ('sent', 'open', 'click', 'reply', 'rating', 'referral') and machine = false and at >= ?) e
+      where type in ('sent', 'open', 'click', 'reply', 'rating', 'referral', 'stage') and machine = false and at >= ?) e
 group by extract(year from local_at), extract(month from local_at), extract(day from local_at), type, verdict
 
 -- name: club-by-day

@@ -61,7 +61,7 @@ public final class Browser implements AutoCloseable {
      * JavaScript, which it needs; without, the viewport set through the DevTools protocol), a
      * desk's window otherwise.
      */
-    static WebDriver chromium(int width, boolean javascript, Path dir) {
+    public static WebDriver chromium(int width, boolean javascript, Path dir) {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "chromium or chromedriver is missing (apt-get install chromium chromium-driver): the browser test is skipped");
         ChromeOptions options = new ChromeOptions();
