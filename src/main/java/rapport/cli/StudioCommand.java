@@ -171,7 +171,7 @@ final class StudioCommand implements Callable<Integer> {
 
         @Override
         public Optional<String> send(Note copy) {
-            try (Mailer mailer = Mailer.of(ws.config().smtp()); Mailer.Channel channel = mailer.open()) {
+            try (Mailer mailer = Mailer.of(ws.config()); Mailer.Channel channel = mailer.open()) {
                 MimeMessage message = new MessageComposer(mailer.session(), ws.config().sender()).compose(copy, now());
                 Mailer.Answer answer = channel.send(message, copy.envelopeFrom(), copy.toAddress());
                 return answer instanceof Mailer.Answer.Refused refused ? Optional.of(refused.reason()) : Optional.empty();
