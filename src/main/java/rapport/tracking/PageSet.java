@@ -1,9 +1,8 @@
 package rapport.tracking;
 
 import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.Map;
-import rapport.render.RenderException;
+import rapport.render.ShopPages;
 import rapport.render.TemplateEngine;
 
 /**
@@ -13,23 +12,14 @@ import rapport.render.TemplateEngine;
  * page as {@code shop}. Thread-safe.
  */
 final class PageSet {
-    private final TemplateEngine engine;
-    private final String shop;
+    private final ShopPages pages;
 
     PageSet(String shop, ZoneId zone) {
-        this.engine = TemplateEngine.pages(zone);
-        this.shop = shop;
+        this.pages = new ShopPages(TemplateEngine.pages(zone), shop, "page");
     }
 
     /** The page {@code name} (without {@code .ftlh}) filled with {@code model} and the shop's name. */
     String render(String name, Map<String, Object> model) {
-        Map<String, Object> all = new HashMap<>(model);
-        all.put("shop", shop);
-        try {
-            return engine.render(name + ".ftlh", all);
-        } catch (RenderException e) {
-            // The pages ship with the product: one that fails is a bug, never a person's doing.
-            throw new IllegalStateException("the page " + name + " cannot be rendered: " + e.getMessage(), e);
-        }
+        return pages.render(name, model);
     }
 }
