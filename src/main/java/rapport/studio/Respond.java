@@ -37,9 +37,7 @@ final class Respond {
     }
 
     static void seeOther(HttpExchange ex, String location) throws IOException {
-        ex.getResponseHeaders().set("Location", location);
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.sendResponseHeaders(303, -1);
+        rapport.tracking.Responses.seeOther(ex, location);
     }
 
     static void notAllowed(HttpExchange ex, String allow) throws IOException {

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /** Writing answers and reading bounded request bodies on an {@link HttpExchange}. Stateless. */
-final class Responses {
+public final class Responses {
     /**
      * Request bodies larger than this are refused (413): the largest honest one is a form with a
      * comment ("what would make it more useful?"), which a person may write at some length.
@@ -65,7 +65,7 @@ final class Responses {
      * {@code location} is relative to the request, so it holds behind a proxy that serves the
      * pages under a path of its own.
      */
-    static void seeOther(HttpExchange ex, String location) throws IOException {
+    public static void seeOther(HttpExchange ex, String location) throws IOException {
         ex.getResponseHeaders().set("Location", location);
         ex.getResponseHeaders().set("Cache-Control", "no-store");
         ex.sendResponseHeaders(303, -1);
