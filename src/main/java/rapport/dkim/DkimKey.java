@@ -247,6 +247,18 @@ public final class DkimKey {
         return privateKey;
     }
 
+    /** An Ed25519 key's 32 private bytes (RFC 8032's seed); a copy. */
+    byte[] ed25519Seed() {
+        if (algorithm != Algorithm.ED25519) throw new IllegalStateException("not an Ed25519 key: " + this);
+        return ((EdECPrivateKey) privateKey).getBytes().orElseThrow();
+    }
+
+    /** An Ed25519 key's 32 public bytes, as DNS carries them. */
+    byte[] ed25519Public() {
+        if (algorithm != Algorithm.ED25519) throw new IllegalStateException("not an Ed25519 key: " + this);
+        return Base64.getDecoder().decode(publicKeyBase64());
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof DkimKey other && Arrays.equals(privateKey.getEncoded(), other.privateKey.getEncoded());
