@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,6 +24,7 @@ import rapport.content.Piece;
 import rapport.customer.Customer;
 import rapport.delivery.Mailer;
 import rapport.delivery.NextNote;
+import rapport.delivery.Reach;
 import rapport.delivery.SendRun;
 import rapport.render.Links;
 import rapport.render.LintReport;
@@ -85,13 +89,26 @@ final class StudioCommand implements Callable<Integer> {
     /**
      * The studio's view of a workspace. The catalog, lint and the selection are read again when
      * the templates folder changed since the last page, so every page shows the folder as it is;
-     * a page between edits reuses them. Thread-safe: one lock around the workspace.
+     * a page between edits reuses them. Each new reading starts a count of who each piece would
+     * go to on one background thread; a newer reading abandons an older count between pages.
+     * Thread-safe: one lock around the workspace.
      */
     private static final class WorkspaceDesk implements Desk {
+        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WorkspaceDesk.class);
+
         private final Workspace ws;
         private final Path templates;
-        private Snapshot current;
+        private final ExecutorService counter = Executors.newSingleThreadExecutor(task -> {
+            Thread t = new Thread(task, "rapport-studio-reach");
+            t.setDaemon(true);
+            return t;
+        });
+        private final List<Runnable> countListeners = new CopyOnWriteArrayList<>();
+        private volatile Snapshot current;
         private long seen;
+        /** The last count that ended, and the reading it was for. Guarded by {@code this}. */
+        private Snapshot countedFor;
+        private Reached counted;
 
         private record Snapshot(Catalog catalog, LintReport lint, NextNote next, LearnedValue learned, Links links) {}
 
@@ -107,8 +124,42 @@ final class StudioCommand implements Callable<Integer> {
                 Instant now = now();
                 current = new Snapshot(ws.catalog(), ws.lint(now), ws.nextNote(now), ws.learnedValue(), ws.links());
                 seen = stamp;
+                count(current, now);
             }
             return current;
+        }
+
+        private void count(Snapshot snapshot, Instant now) {
+            counter.execute(() -> {
+                Reached reached;
+                try {
+                    reached = new Reached(Optional.of(Reach.count(ws.customers(), snapshot.next(), now, () -> current == snapshot)),
+                            Optional.empty());
+                } catch (Reach.Abandoned e) {
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.warn("studio: cannot count who each piece would go to: {}", e.getMessage(), e);
+                    reached = new Reached(Optional.empty(), Optional.of(e.getMessage()));
+                }
+                synchronized (this) {
+                    countedFor = snapshot;
+                    counted = reached;
+                }
+                countListeners.forEach(Runnable::run);
+            });
+        }
+
+        @Override
+        public Reached reach() {
+            Snapshot now = snapshot();
+            synchronized (this) {
+                return countedFor == now ? counted : new Reached(Optional.empty(), Optional.empty());
+            }
+        }
+
+        @Override
+        public void whenCounted(Runnable listener) {
+            countListeners.add(listener);
         }
 
         private Instant now() {

@@ -6,6 +6,7 @@ import rapport.content.LintIssue;
 import rapport.content.Piece;
 import rapport.customer.Customer;
 import rapport.delivery.NextNote;
+import rapport.delivery.Reach;
 import rapport.render.Note;
 import rapport.render.RenderException;
 import rapport.selection.PieceValue;
@@ -32,6 +33,22 @@ public interface Desk {
     record Match(String email, String name, String stage, String status) {}
 
     Shelf shelf();
+
+    /**
+     * How many customers each piece would go to in a send now, counted in the background once
+     * per state of the templates: {@code count} once counted, {@code problem} when counting
+     * failed, both empty while it runs.
+     */
+    record Reached(Optional<Reach.Count> count, Optional<String> problem) {
+        public boolean counting() {
+            return count.isEmpty() && problem.isEmpty();
+        }
+    }
+
+    Reached reach();
+
+    /** Runs {@code listener} (quickly, on the counting thread) each time a count of {@link #reach} ends. */
+    void whenCounted(Runnable listener);
 
     /** Customers whose email or name contains {@code words}, at most {@code limit}. */
     List<Match> search(String words, int limit);

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * is not missed). The page reloads itself when the stamp differs from the one it was drawn
  * with. Streams are few ({@link #MAX_STREAMS}; each holds a thread; a new one ends the oldest)
  * and send a comment every {@code keepAlive} so that a gone browser is noticed; closing ends
- * them all. Thread-safe.
+ * them all. A second number, {@link #counted}, moves each time a background count behind a
+ * page ends ({@link #poke}): a page drawn while one ran reloads when it moves. Thread-safe.
  */
 final class LiveReload implements AutoCloseable {
     static final int MAX_STREAMS = 8;
@@ -30,6 +31,7 @@ final class LiveReload implements AutoCloseable {
     private final Deque<Listener> listeners = new ArrayDeque<>();
     private final ScheduledExecutorService poller;
     private long stamp;
+    private long counted;
     private boolean closed;
 
     LiveReload(Path templates, Duration keepAlive) {
@@ -46,6 +48,16 @@ final class LiveReload implements AutoCloseable {
 
     synchronized long stamp() {
         return stamp;
+    }
+
+    synchronized long counted() {
+        return counted;
+    }
+
+    /** A count ended: pages drawn before it may now show more. */
+    synchronized void poke() {
+        counted++;
+        notifyAll();
     }
 
     private void look() {
@@ -72,6 +84,7 @@ final class LiveReload implements AutoCloseable {
     void stream(HttpExchange ex) throws IOException {
         Listener me = new Listener();
         long sent;
+        long sentCounted;
         synchronized (this) {
             if (closed) return;
             if (listeners.size() >= MAX_STREAMS) {
@@ -80,25 +93,30 @@ final class LiveReload implements AutoCloseable {
             }
             listeners.addLast(me);
             sent = stamp;
+            sentCounted = counted;
         }
         try (OutputStream out = ex.getResponseBody()) {
             ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
             ex.getResponseHeaders().set("Cache-Control", "no-store");
             ex.sendResponseHeaders(200, 0);
-            write(out, "retry: 1000\nevent: stamp\ndata: " + sent + "\n\n");
+            write(out, "retry: 1000\nevent: stamp\ndata: " + sent + "\n\nevent: counted\ndata: " + sentCounted + "\n\n");
             while (true) {
                 long next;
+                long nextCounted;
                 synchronized (this) {
                     long until = System.nanoTime() + keepAlive.toNanos();
-                    while (!closed && !me.ended && stamp == sent && System.nanoTime() < until) {
+                    while (!closed && !me.ended && stamp == sent && counted == sentCounted && System.nanoTime() < until) {
                         TimeUnit.NANOSECONDS.timedWait(this, Math.max(1, until - System.nanoTime()));
                     }
                     if (closed || me.ended) return;
                     next = stamp;
+                    nextCounted = counted;
                 }
-                if (next != sent) {
+                if (next != sent || nextCounted != sentCounted) {
+                    if (next != sent) write(out, "event: stamp\ndata: " + next + "\n\n");
+                    if (nextCounted != sentCounted) write(out, "event: counted\ndata: " + nextCounted + "\n\n");
                     sent = next;
-                    write(out, "event: stamp\ndata: " + sent + "\n\n");
+                    sentCounted = nextCounted;
                 } else {
                     write(out, ": still here\n\n");
                 }

@@ -71,6 +71,7 @@ public final class Studio implements AutoCloseable {
         Access access = Access.fresh(server.getAddress().getPort());
         Studio studio = new Studio(server, threads, reload, access);
         Views views = new Views(desk, new StudioPages(desk.shop(), zone), access);
+        desk.whenCounted(reload::poke);
         server.createContext("/", ex -> studio.answer(ex, views));
         server.setExecutor(threads);
         server.start();
@@ -139,7 +140,7 @@ public final class Studio implements AutoCloseable {
         }
         long stamp = reload.stamp();
         switch (path) {
-            case "/" -> Respond.page(ex, 200, views.catalog(stamp));
+            case "/" -> Respond.page(ex, 200, views.catalog(stamp, reload.counted()));
             case "/customers" -> Respond.page(ex, 200, views.search(Access.param(query, "q").orElse(""), stamp));
             case "/customer" -> {
                 Views.Answer page = views.customer(Access.param(query, "email").orElse(""),

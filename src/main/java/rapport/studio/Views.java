@@ -11,6 +11,7 @@ import java.util.Optional;
 import rapport.content.LintIssue;
 import rapport.customer.Customer;
 import rapport.delivery.NextNote;
+import rapport.delivery.Reach;
 import rapport.render.Note;
 import rapport.render.RenderException;
 import rapport.selection.Candidate;
@@ -47,8 +48,10 @@ final class Views {
         return pages.render("problem", Map.of("words", words, "stamp", "0"));
     }
 
-    String catalog(long stamp) {
+    /** The catalog, drawn with the live-reload stamp and the number of counts ended so far. */
+    String catalog(long stamp, long counted) {
         Desk.Shelf shelf = desk.shelf();
+        Desk.Reached reached = desk.reach();
         List<Map<String, Object>> pieces = new ArrayList<>();
         for (Desk.Shelved s : shelf.pieces()) {
             Map<String, Object> m = new HashMap<>();
@@ -65,6 +68,7 @@ final class Views {
             m.put("band", s.value() == null ? "" : s.value().band());
             m.put("useful", s.value() == null ? 0 : s.value().useful());
             m.put("notForMe", s.value() == null ? 0 : s.value().notForMe());
+            m.put("reach", reached.count().map(c -> c.of(s.piece().id())).orElse(0));
             pieces.add(m);
         }
         Map<String, Object> model = new HashMap<>();
@@ -72,6 +76,10 @@ final class Views {
         model.put("loose", issues(shelf.loose()));
         model.put("errors", shelf.errors());
         model.put("warnings", shelf.warnings());
+        model.put("counting", reached.counting());
+        model.put("due", reached.count().map(Reach.Count::due).orElse(0));
+        model.put("reachProblem", reached.problem().orElse(""));
+        model.put("counted", Long.toString(counted));
         model.put("stamp", Long.toString(stamp));
         return pages.render("catalog", model);
     }

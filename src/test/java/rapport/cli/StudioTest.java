@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.mail.internet.MimeMessage;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -102,6 +104,36 @@ class StudioTest {
     }
 
     @Test
+    void eachPieceSaysHowManyCustomersItWouldGoToThisWeekAsTheDryRunCountsThem() throws Exception {
+        String catalog = page("/");
+        for (int i = 0; i < 200 && catalog.contains("counting…"); i++) {
+            assertTrue(catalog.contains("data-counting=\""), "a page drawn while counting reloads when the count ends");
+            Thread.sleep(50);
+            catalog = page("/");
+        }
+        assertFalse(catalog.contains("counting…"), "counted within 10 s: " + catalog);
+        assertFalse(catalog.contains("data-counting"), catalog);
+        CliRun.Result dry = CliRun.run(ws, "send", "--dry-run", "--json", "--as-of", "2026-11-24T15:00:00Z");
+        assertEquals(0, dry.exit(), dry.err());
+        JsonNode json = new ObjectMapper().readTree(dry.out());
+        assertTrue(json.get("pieces").size() >= 2, "the sample's week sends several pieces: " + dry.out());
+        assertTrue(catalog.contains("This week " + json.get("due").asInt() + " customers are due a note."), catalog);
+        for (var pieces = json.get("pieces").fields(); pieces.hasNext(); ) {
+            var entry = pieces.next();
+            String piece = entry.getKey();
+            int n = entry.getValue().asInt();
+            assertTrue(card(catalog, piece).contains("this week: " + n + " customer" + (n == 1 ? "<" : "s<")), piece + ": " + card(catalog, piece));
+        }
+        assertTrue(card(catalog, "blast").contains("this week: 0 customers"), "a piece lint refuses goes to nobody");
+    }
+
+    private static String card(String catalog, String piece) {
+        int at = catalog.indexOf("id=\"piece-" + piece + "\"");
+        assertTrue(at > 0, piece);
+        return catalog.substring(at, catalog.indexOf("</section>", at));
+    }
+
+    @Test
     void aCustomersPageShowsTheDecisionEveryCandidateAndTheNoteInTwoFrames() throws Exception {
         String found = page("/customers?q=kapl");
         assertTrue(found.contains("href=\"/customer?email=zoe.kaplan%40example.com\""), found);
@@ -167,11 +199,14 @@ class StudioTest {
         }
     }
 
+    /** The next {@code stamp} event's data; other events (a count that ended) pass by. */
     private static String nextStamp(BufferedReader lines) {
         try {
             String line;
+            String event = "";
             while ((line = lines.readLine()) != null) {
-                if (line.startsWith("data: ")) return line.substring(6);
+                if (line.startsWith("event: ")) event = line.substring(7);
+                if (line.startsWith("data: ") && event.equals("stamp")) return line.substring(6);
             }
             throw new AssertionError("the stream ended");
         } catch (java.io.IOException e) {
