@@ -109,6 +109,9 @@ final class StudioCommand implements Callable<Integer> {
         /** The last count that ended, and the reading it was for. Guarded by {@code this}. */
         private Snapshot countedFor;
         private Reached counted;
+        /** What renders test copies, made on the first one of each reading. Guarded by {@code this}. */
+        private Snapshot untracedFor;
+        private NextNote untraced;
 
         private record Snapshot(Catalog catalog, LintReport lint, NextNote next, LearnedValue learned, Links links) {}
 
@@ -207,6 +210,26 @@ final class StudioCommand implements Callable<Integer> {
         public Note render(String piece, Customer customer) throws RenderException {
             Instant now = now();
             return snapshot().next().render(piece, customer, SendRun.idOf(now, ws.config().schedule().timeZone()), now);
+        }
+
+        private synchronized NextNote untraced() {
+            Snapshot s = snapshot();
+            if (untracedFor != s) {
+                untraced = ws.nextNote(now(), s.links().untraced());
+                untracedFor = s;
+            }
+            return untraced;
+        }
+
+        @Override
+        public NextNote.Draft testDraft(Customer customer) {
+            return untraced().draft(customer, now());
+        }
+
+        @Override
+        public Note testRender(String piece, Customer customer) throws RenderException {
+            Instant now = now();
+            return untraced().render(piece, customer, SendRun.idOf(now, ws.config().schedule().timeZone()), now);
         }
 
         @Override

@@ -2,6 +2,9 @@ package rapport.render;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
 import rapport.config.RapportConfig;
 import rapport.tokens.Tokens;
 
@@ -21,13 +24,32 @@ public final class Links {
     private final String replyLocal;
     private final String replyDomain;
     private final Tokens tokens;
+    /** False for a test copy's links: see {@link #untraced()}. */
+    private final boolean traced;
 
     public Links(RapportConfig.Tracking tracking, RapportConfig.Sender sender, Tokens tokens) {
-        this.baseUrl = tracking.baseUrl();
-        int at = sender.replyTo().lastIndexOf('@');
-        this.replyLocal = sender.replyTo().substring(0, at);
-        this.replyDomain = sender.replyTo().substring(at + 1);
+        this(tracking.baseUrl(), sender.replyTo(), tokens, true);
+    }
+
+    private Links(String baseUrl, String replyTo, Tokens tokens, boolean traced) {
+        this.baseUrl = baseUrl;
+        int at = replyTo.lastIndexOf('@');
+        this.replyLocal = replyTo.substring(0, at);
+        this.replyDomain = replyTo.substring(at + 1);
         this.tokens = tokens;
+        this.traced = traced;
+    }
+
+    /**
+     * Links for a copy of a note that must count nothing for its customer (the studio's test
+     * copy): a click link leads straight to its target, and every other link carries a token
+     * signed with a secret made here and forgotten, which the tracking server refuses, so
+     * opening the copy, rating it or unsubscribing from it changes no one.
+     */
+    public Links untraced() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return new Links(baseUrl, replyLocal + "@" + replyDomain, new Tokens(List.of(HexFormat.of().formatHex(secret))), false);
     }
 
     public Tokens tokens() {
@@ -68,6 +90,7 @@ public final class Links {
 
     /** A redirect that only ever leads to {@code target}: the token is bound to it. */
     public String click(long customer, String run, String target) {
+        if (!traced) return target;
         return baseUrl + "/c/" + tokens.sign(Tokens.Purpose.CLICK, customer, run, target)
                 + "?u=" + URLEncoder.encode(target, StandardCharsets.UTF_8);
     }

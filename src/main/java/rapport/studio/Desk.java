@@ -62,6 +62,15 @@ public interface Desk {
     Note render(String piece, Customer customer) throws RenderException;
 
     /**
+     * As {@link #draft} and {@link #render}, for a test copy: the same note, whose links lead
+     * where the customer's would but count nothing for them (no open, click, rating or
+     * unsubscribe is ever recorded from it).
+     */
+    NextNote.Draft testDraft(Customer customer);
+
+    Note testRender(String piece, Customer customer) throws RenderException;
+
+    /**
      * The note's HTML to show in a frame: as sent, less what would count as the customer
      * opening it (the open pixel).
      */

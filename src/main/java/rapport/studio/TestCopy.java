@@ -9,8 +9,9 @@ import rapport.render.Note;
  * The note a marketer sends to themself from the studio: the customer's note word for word,
  * {@code [TEST] } before its subject, addressed to the marketer. Everything in its headers that
  * would trace back to the customer is replaced by the shop's plain reply address: a reply, a
- * bounce or a one-click unsubscribe of the test copy must never count as the customer's. The
- * links in its body stay the customer's, as they would be sent. Stateless.
+ * bounce or a one-click unsubscribe of the test copy must never count as the customer's. Its
+ * body comes from {@link Desk#testDraft} or {@link Desk#testRender}, whose links count nothing
+ * either. Stateless.
  */
 final class TestCopy {
     static final String PREFIX = "[TEST] ";

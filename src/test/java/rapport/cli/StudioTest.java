@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rapport.studio.Studio;
+import rapport.tokens.Tokens;
 
 /** {@code rapport studio} over real HTTP, on the sample workspace with its database and a real SMTP server. */
 class StudioTest {
@@ -173,6 +174,22 @@ class StudioTest {
         assertEquals("[TEST] Welcome to Kosmima, Zoë", m.getSubject());
         assertTrue(Received.html(m).contains("Hi Zoë,"));
         assertEquals("replies@kosmima.example", m.getReplyTo()[0].toString(), "a reply to the test is not Zoë's");
+        String html = Received.html(m);
+        assertFalse(html.contains("/c/"), "its links lead straight to their targets, counting no click: " + html);
+        java.util.regex.Matcher links = Pattern.compile("/([ufpo])/([A-Za-z0-9_.~-]+?)(?:\\.gif)?[\"?]").matcher(html);
+        int refused = 0;
+        while (links.find()) {
+            Tokens.Purpose purpose = switch (links.group(1)) {
+                case "u" -> Tokens.Purpose.UNSUBSCRIBE;
+                case "f" -> Tokens.Purpose.FEEDBACK;
+                case "p" -> Tokens.Purpose.PREFERENCES;
+                default -> Tokens.Purpose.OPEN;
+            };
+            assertTrue(fixture.workspace.tokens().verify(purpose, links.group(2)).isEmpty(),
+                    "the tracking server refuses the test copy's " + links.group());
+            refused++;
+        }
+        assertTrue(refused >= 4, "unsubscribe, preferences, rating and the pixel: " + html);
         assertEquals(1, live.mail.getReceivedMessages().length);
         assertTrue(Received.types(Received.show(ws, "zoe.kaplan@example.com")).isEmpty(), "nothing on Zoë's timeline");
         String bad = post("/send-test", "token=" + token + "&email=zoe.kaplan%40example.com&piece=&to=not-an-address").body();
