@@ -83,11 +83,20 @@ public final class PollJob implements Job {
             }
             poll.run();
             LOG.info("the mailbox poll of {} is done on this node", slot);
-            slots.forgetBefore(slot.minus(KEPT));
-            return true;
         } catch (RuntimeException e) {
             LOG.error("the mailbox poll of {} failed: {}; the next poll tries again", slot, e.getMessage());
             throw new JobExecutionException(e, false);
+        }
+        forgetOldSlots(slot);
+        return true;
+    }
+
+    /** Keeps the table small; the poll is done whether or not this works, and the next poll tries again. */
+    private void forgetOldSlots(Instant slot) {
+        try {
+            slots.forgetBefore(slot.minus(KEPT));
+        } catch (RuntimeException e) {
+            LOG.warn("the poll slots before {} are not forgotten yet: {}", slot.minus(KEPT), e.getMessage());
         }
     }
 }

@@ -27,7 +27,13 @@ public final class PollSlotStore implements PollSlots {
         } catch (SQLException e) {
             // As a run is opened: an insert that fails because the row is there means another node
             // took the slot first (H2 and PostgreSQL word the duplicate key differently, the row says it).
-            Optional<String> holder = holder(slot);
+            Optional<String> holder;
+            try {
+                holder = holder(slot);
+            } catch (StoreException unread) {
+                e.addSuppressed(unread);
+                holder = Optional.empty();
+            }
             if (holder.isEmpty()) throw CustomerStore.fault("take the poll slot " + slot, e);
             return holder;
         }

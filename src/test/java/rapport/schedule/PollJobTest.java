@@ -56,22 +56,37 @@ class PollJobTest {
     void twoNodesFiringTheSameSlotPollOnceAndTheNextSlotPollsAgain(Kind kind) throws Exception {
         try (TestDatabases.TestDb db = TestDatabases.open(kind, dir);
              Captured log = Captured.info()) {
-            List<Instant> polled = new CopyOnWriteArrayList<>();
+            List<String> polls = new CopyOnWriteArrayList<>();
             PollSlotStore slots = new PollSlotStore(db.database());
-            PollJob first = new PollJob(() -> polled.add(SLOT), slots, CLOCK);
-            PollJob second = new PollJob(() -> polled.add(SLOT), slots, CLOCK);
+            PollJob first = new PollJob(() -> polls.add("node-a"), slots, CLOCK);
+            PollJob second = new PollJob(() -> polls.add("node-b"), slots, CLOCK);
 
             assertTrue(first.pollSlot(SLOT, "node-a"));
             assertFalse(second.pollSlot(SLOT, "node-b"), "the slot node-a took is not polled again");
             assertFalse(first.pollSlot(SLOT, "node-a"), "nor by node-a itself, firing it a second time");
-            assertEquals(List.of(SLOT), polled);
+            assertEquals(List.of("node-a"), polls);
             assertEquals(List.of("the mailbox poll of 2026-12-06T10:15:00Z is done on this node",
                     "poll slot 2026-12-06T10:15:00Z already taken by node node-a",
                     "poll slot 2026-12-06T10:15:00Z already taken by node node-a"), log.lines());
 
             Instant next = SLOT.plus(Duration.ofMinutes(5));
             assertTrue(second.pollSlot(next, "node-b"), "the next slot is polled");
+            assertEquals(List.of("node-a", "node-b"), polls);
             assertEquals(Map.of(SLOT, "node-a", next, "node-b"), takenSlots(db.database().dataSource()));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("rapport.store.TestDatabases#kinds")
+    void aPollForgetsTheSlotsTakenMoreThanAMonthBefore(Kind kind) throws Exception {
+        try (TestDatabases.TestDb db = TestDatabases.open(kind, dir)) {
+            PollSlotStore slots = new PollSlotStore(db.database());
+            Instant lastMonth = SLOT.minus(Duration.ofDays(29));
+            Instant longAgo = SLOT.minus(Duration.ofDays(31));
+            for (Instant old : List.of(lastMonth, longAgo)) assertEquals(Optional.empty(), slots.take(old, "node-a", old));
+
+            assertTrue(new PollJob(() -> { }, slots, CLOCK).pollSlot(SLOT, "node-b"));
+            assertEquals(Map.of(lastMonth, "node-a", SLOT, "node-b"), takenSlots(db.database().dataSource()));
         }
     }
 
