@@ -30,6 +30,7 @@ import rapport.schedule.SendRuns;
 import rapport.render.ConfirmationNote;
 import rapport.store.ClusterStore;
 import rapport.store.FeedbackStore;
+import rapport.store.PollSlotStore;
 import rapport.store.SignupStore;
 import rapport.tracking.ConfirmationMailer;
 import rapport.tracking.JoinSetup;
@@ -112,7 +113,7 @@ final class ServeCommand implements Callable<Integer> {
                         if (stages.any()) out.println("  " + StagesLine.of(stages));
                         out.flush();
                     }
-                }));
+                }, new PollSlotStore(ws.database()), ws.clock()));
             }
             List<String> offered = Preferences.offered(config.signup().interests(),
                     ws.catalog().pieces().stream().flatMap(p -> p.interests().stream()).toList(), List.of());

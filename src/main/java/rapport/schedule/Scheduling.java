@@ -135,7 +135,8 @@ public final class Scheduling implements AutoCloseable {
         if (clustered) {
             // A node takes its next fire at most this far ahead. A node that stalls while holding
             // one and wakes after the others fired it can, in Quartz, fire it again; the shorter
-            // the hold, the rarer that is (and a second fire of a slot finds its run done).
+            // the hold, the rarer that is (and a second fire of a slot finds its run done, or its
+            // poll slot taken).
             p.setProperty(StdSchedulerFactory.PROP_SCHED_IDLE_WAIT_TIME, String.valueOf(IDLE_WAIT_MILLIS));
         }
         p.setProperty("org.quartz.jobStore.misfireThreshold", String.valueOf(MISFIRE_THRESHOLD_MILLIS));
@@ -147,7 +148,7 @@ public final class Scheduling implements AutoCloseable {
         for (Recurring job : jobs.values()) {
             JobKey jobKey = new JobKey(job.name(), GROUP);
             // A fire cut short by a node's death runs again on another node: the send resumes its
-            // run from the ledger, the poll reads what is still in the mailbox.
+            // run from the ledger; the poll polls if the dead node had not yet taken its slot.
             scheduler.addJob(JobBuilder.newJob(job.type()).withIdentity(jobKey).storeDurably()
                     .requestRecovery(clustered).build(), true);
             TriggerKey key = new TriggerKey(job.name(), GROUP);

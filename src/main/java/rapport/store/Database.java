@@ -17,7 +17,7 @@ import rapport.config.RapportConfig;
  */
 public final class Database implements AutoCloseable {
     /** The version of the newest file in {@code rapport/store/migration}; a test keeps the two in step. */
-    static final String LATEST_MIGRATION = "14";
+    static final String LATEST_MIGRATION = "15";
     private static final String H2_FILE = "jdbc:h2:file:";
     private static final String H2_RETRY = "jdbc:h2:retry:";
 

@@ -146,10 +146,8 @@ class SeveralNodesTest {
             while (m.find()) polls.merge(m.group(1), 1, Integer::sum);
         }
         assertTrue(polls.size() >= 3, "the mailbox was polled: " + polls);
-        // A node stopped while it holds a fire Quartz's clustered store handed it may fire that slot
-        // once more when it wakes: a second poll of one slot finds nothing new. More is a fault.
-        assertEquals(List.of(), polls.entrySet().stream().filter(e -> e.getValue() > 2).toList(), "at most two polls per poll slot");
-        assertTrue(polls.values().stream().filter(n -> n == 2).count() <= 1, "only the stalled node's slot polled twice: " + polls);
+        // The stalled node may fire a slot again when it wakes; it finds the slot taken and skips it.
+        assertEquals(List.of(), polls.entrySet().stream().filter(e -> e.getValue() != 1).toList(), "one poll per poll slot: " + polls);
     }
 
     /** The pids of the processes that recorded outcomes of the run so far. */
