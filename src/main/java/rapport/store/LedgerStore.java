@@ -30,11 +30,21 @@ import rapport.delivery.RunState;
 /** The delivery ledger in SQL. Thread-safe: every call borrows its own connection. */
 public final class LedgerStore implements Ledger {
     private static final Sql SQL = Sql.load("/rapport/store/ledger.sql");
+    /**
+     * Claim candidates are locked as they are read on PostgreSQL, skipping rows another claim is
+     * taking this moment, so nodes claiming at once take different rows instead of queueing on
+     * the same first ones and coming away empty. Not on H2: there one process sends (a second
+     * serve refuses to start), and a locking read gives up the index's order and reads the whole
+     * run on every claim.
+     */
+    private static final String SKIP_LOCKED = " for update skip locked";
 
     private final Database db;
+    private final String lockCandidates;
 
     public LedgerStore(Database db) {
         this.db = db;
+        this.lockCandidates = db.postgres() ? SKIP_LOCKED : "";
     }
 
     @Override
@@ -121,12 +131,12 @@ public final class LedgerStore implements Ledger {
         Set<Long> taken = new HashSet<>();
         Jdbc.transaction(db, "claim deliveries", c -> {
             List<Long> ids = new ArrayList<>();
-            try (PreparedStatement st = c.prepareStatement(SQL.get("claim-candidates"))) {
+            try (PreparedStatement st = c.prepareStatement(SQL.get("claim-candidates") + lockCandidates)) {
                 Jdbc.bind(st, runId, now, limit);
                 try (ResultSet rs = st.executeQuery()) { while (rs.next()) ids.add(rs.getLong(1)); }
             }
             if (ids.size() < limit) {
-                try (PreparedStatement st = c.prepareStatement(SQL.get("claim-candidates-planned"))) {
+                try (PreparedStatement st = c.prepareStatement(SQL.get("claim-candidates-planned") + lockCandidates)) {
                     Jdbc.bind(st, runId, limit - ids.size());
                     try (ResultSet rs = st.executeQuery()) { while (rs.next()) ids.add(rs.getLong(1)); }
                 }

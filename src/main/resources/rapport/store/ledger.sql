@@ -37,16 +37,15 @@ where run_id = ? and state = 'claimed'
 
 -- name: claim-candidates
 -- Candidates are read by equality on state, so the (run_id, state, customer_id) index serves
--- them in a few rows however large the run. Locked as they are read, skipping rows another
--- claim is taking this moment: nodes claiming at once take different rows instead of queueing
--- on the same first ones and coming away empty. The conditional update below settles any race
--- the lock does not (a row whose state changed between the read and the lock).
+-- them in a few rows however large the run. On PostgreSQL the store adds "for update skip
+-- locked" (see LedgerStore). The conditional update below settles any race the lock does not
+-- (a row whose state changed between the read and the lock).
 select customer_id from deliveries where run_id = ? and state = 'retry' and next_attempt_at <= ?
-order by run_id, state, customer_id limit ? for update skip locked
+order by run_id, state, customer_id limit ?
 
 -- name: claim-candidates-planned
 select customer_id from deliveries where run_id = ? and state = 'planned'
-order by run_id, state, customer_id limit ? for update skip locked
+order by run_id, state, customer_id limit ?
 
 -- name: claim
 -- A conditional update, not bookkeeping in memory: of two processes racing for the same rows,
