@@ -231,6 +231,11 @@ final class Workspace implements AutoCloseable {
 
     /** What decides and renders a customer's next note, for {@code preview} and the send alike. */
     NextNote nextNote(Instant now) {
+        return nextNote(now, links());
+    }
+
+    /** As {@link #nextNote(Instant)}, with links signed by the given tokens: the doctor's, which keeps no secret of its own. */
+    NextNote nextNote(Instant now, Links links) {
         // A cold start's two longest steps side by side: the database opens on a second thread
         // while this one reads and lints the templates.
         CompletableFuture<Database> connecting = CompletableFuture.supplyAsync(this::database);
@@ -238,7 +243,7 @@ final class Workspace implements AutoCloseable {
         Renderer renderer;
         try {
             lintFailures = new Linter(engine(), config.sender(), Invitations.from(config)).failures(catalog(), now);
-            renderer = new Renderer(engine(), config, links());
+            renderer = new Renderer(engine(), config, links);
         } catch (RuntimeException | Error e) {
             connecting.exceptionally(failed -> null).join(); // settled, so that close() finds what it opened
             throw e;
