@@ -14,7 +14,8 @@ import rapport.store.DoctorStore;
 /** {@code rapport doctor}: is this workspace ready to send for real, and if not, what to fix. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = "Checks the configuration, the database, SMTP (a test MAIL FROM/RCPT TO, nothing sent), IMAP, the"
-                + " tracking URL, SPF, DMARC and MX in DNS (doctor.dns: host:port, else the system's resolver), and the"
+                + " tracking URL, SPF, DKIM, DMARC and MX in DNS (doctor.dns: host:port, else the system's resolver), that a"
+                + " freshly rendered note signed with the dkim key verifies against the published key, and the"
                 + " last 30 days' complaint and bounce rates. One line each: ok, warning or problem, with the fix."
                 + " Exits 1 when anything is a problem.")
 final class DoctorCommand implements Callable<Integer> {
@@ -24,7 +25,7 @@ final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Workspace ws = common.open(asOf); DoctorStore records = new DoctorStore(ws.config().database())) {
-            Checkup checkup = Checkup.run(Doctor.checks(ws.config(), records, ws.clock()));
+            Checkup checkup = Checkup.run(Doctor.checks(ws.config(), records, new DoctorNote(ws, records), ws.clock()));
             if (common.json) Json.print(common.out(), json(checkup));
             else print(common.out(), checkup);
             return checkup.problems() > 0 ? Failures.FAILED : 0;

@@ -24,6 +24,7 @@ import rapport.content.Piece;
 import rapport.selection.Evidence;
 import rapport.selection.LearnedValue;
 import rapport.selection.PieceValue;
+import rapport.store.ClusterStore;
 import rapport.store.EvidenceStore;
 import rapport.store.ReportStore;
 
@@ -75,10 +76,11 @@ final class ReportCommand implements Callable<Integer> {
      * @param club     how the club grew, month by month
      * @param stages   how the funnel moved, month by month: who reached each stage, went dormant, came back
      * @param learning whether the choice uses the learned values ({@code feedback.learning})
+     * @param runs     the runs of the report's weeks, newest first, with their progress per node
      */
     record Report(ZonedDateTime at, List<Stage> funnel, Map<String, Long> statuses, List<Line> pieces, List<Line> kinds,
                   ReportPeriods weeks, ReportPeriods club, ReportPeriods stages, ReportStore.Replies replies,
-                  boolean learning) {}
+                  boolean learning, List<ClusterStore.RunProgress> runs) {}
 
     @Override
     public Integer call() {
@@ -144,7 +146,8 @@ final class ReportCommand implements Callable<Integer> {
                 ReportPeriods.of(ReportPeriods.Span.WEEK, ReportPeriods.WEEKS, days, today),
                 ReportPeriods.of(ReportPeriods.Span.MONTH, ReportPeriods.CLUB, club, today),
                 ReportPeriods.of(ReportPeriods.Span.MONTH, moves(ws.config().stageNames()), days, today), store.replies(),
-                ws.config().feedback().learning());
+                ws.config().feedback().learning(), new ClusterStore(ws.database()).runs(firstWeek.atStartOfDay(zone).toInstant(),
+                        today.plusDays(1).atStartOfDay(zone).toInstant()));
     }
 
     /**
@@ -196,6 +199,7 @@ final class ReportCommand implements Callable<Integer> {
             out.println();
             r.weeks().print(out, "Week by week (what people did; ratings as given)");
         }
+        ReportRuns.print(out, r.runs());
         out.println();
         r.club().print(out, "The club by month (people who asked to join, confirmed, friends counted, rewards earned)");
         out.printf("Replies: %d in all, %d waiting for a personal answer%s%n", r.replies().total(), r.replies().waiting(),
@@ -244,6 +248,7 @@ final class ReportCommand implements Callable<Integer> {
         replies.put("total", r.replies().total());
         replies.put("waiting", r.replies().waiting());
         m.put("replies", replies);
+        m.put("runs", ReportRuns.json(r.runs()));
         return m;
     }
 

@@ -71,6 +71,7 @@ final class ReportPage {
         h.append("<h2>Learned value per piece</h2>\n").append(ReportChartsSections.learned(r));
         table(h, "Engagement by piece", "piece", r.pieces());
         table(h, "Engagement by kind", "kind", r.kinds());
+        ReportRuns.html(h, r.runs());
         h.append("<h2>The club by month</h2>\n").append(ReportChartsSections.byPeriod("club", "People who asked to join, confirmed, friends counted and rewards earned", r.club()));
         periods(h, r.club());
         long waiting = r.replies().waiting();

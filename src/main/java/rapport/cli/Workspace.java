@@ -234,7 +234,7 @@ final class Workspace implements AutoCloseable {
         return nextNote(now, links());
     }
 
-    /** As {@link #nextNote(Instant)}, rendering with these links (a test copy's, that count nothing). */
+    /** As {@link #nextNote(Instant)}, rendering with these links: a test copy's, that count nothing, or the doctor's. */
     NextNote nextNote(Instant now, Links links) {
         // A cold start's two longest steps side by side: the database opens on a second thread
         // while this one reads and lints the templates.

@@ -6,9 +6,10 @@ import java.util.Locale;
 /**
  * RFC 6376's "relaxed" canonicalization (section 3.4.2 for a header field, 3.4.4 for the body),
  * the form both signer and verifier hash, so that the whitespace and folding a relay may change
- * on the way do not break the signature. Stateless.
+ * on the way do not break the signature. Public so that {@code rapport doctor} can verify a fresh
+ * signature with the same forms. Stateless.
  */
-final class Canonical {
+public final class Canonical {
     private static final byte CR = '\r';
     private static final byte LF = '\n';
     private static final byte SP = ' ';
@@ -21,7 +22,7 @@ final class Canonical {
      * without its CRLF: the name in lower case, line breaks removed, each run of whitespace one
      * space, none at the ends of the value or around the colon.
      */
-    static String header(String field) {
+    public static String header(String field) {
         int colon = field.indexOf(':');
         if (colon < 0) throw new IllegalArgumentException("not a header field: " + field);
         StringBuilder out = new StringBuilder(field.length());
@@ -48,7 +49,7 @@ final class Canonical {
      * non-empty body ends with exactly one CRLF. A bare CR or LF counts as a line break, as the
      * SMTP transport turns each into CRLF on the wire.
      */
-    static void body(byte[] body, int from, int to, MessageDigest digest) {
+    public static void body(byte[] body, int from, int to, MessageDigest digest) {
         byte[] out = new byte[Math.min(8192, Math.max(64, 2 * (to - from)))];
         int n = 0;
         int breaks = 0;

@@ -163,7 +163,7 @@ public final class DkimSigner {
     }
 
     /** The header fields in {@code raw[0, end)}, each with its continuation lines joined by CRLF. */
-    static List<String> fields(byte[] raw, int end) {
+    public static List<String> fields(byte[] raw, int end) {
         List<String> fields = new ArrayList<>(24);
         StringBuilder field = null;
         int start = 0;

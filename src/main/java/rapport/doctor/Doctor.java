@@ -11,14 +11,16 @@ import rapport.config.RapportConfig;
  * 30 days. Stateless.
  *
  * <p>With a {@code dkim} section, the selector's published key is checked against the key
- * Rapport signs with, right after SPF. Whether a signed note verifies against a published key is
- * proven by the test suite with an implementation Rapport did not write (Debian's dkimpy), so a
- * matching key is what the doctor looks at.
+ * Rapport signs with, right after SPF, and then a freshly rendered note, signed as the send signs
+ * it, is verified against the published key. The signer itself is proven by the test suite
+ * against an implementation Rapport did not write (Debian's dkimpy); the doctor's verification
+ * is there to catch a key, a record and a note that do not go together in this workspace.
  */
 public final class Doctor {
     private Doctor() {}
 
-    public static List<Check> checks(RapportConfig config, Records records, Clock clock) {
+    /** @param sample the note the signature line signs, asked for only with a {@code dkim} section */
+    public static List<Check> checks(RapportConfig config, Records records, SampleNote sample, Clock clock) {
         RapportConfig.Sender sender = config.sender();
         Dns dns = Dns.of(config.doctor().dnsHost(), config.doctor().dnsPort());
         String envelopeDomain = Domains.of(sender.replyTo());
@@ -30,7 +32,10 @@ public final class Doctor {
         checks.add(new ImapCheck(config.imap()));
         checks.add(new TrackingCheck(config.tracking().baseUrl()));
         checks.add(new SpfCheck(dns, envelopeDomain));
-        config.dkim().ifPresent(dkim -> checks.add(new DkimCheck(dns, dkim)));
+        config.dkim().ifPresent(dkim -> {
+            checks.add(new DkimCheck(dns, dkim));
+            checks.add(new SignatureCheck(dns, dkim, sample));
+        });
         checks.add(new DmarcCheck(dns, dmarc));
         checks.add(new AlignmentCheck(dns, dmarc, envelopeDomain, config.dkim().isPresent()));
         checks.add(new MxCheck(dns, sender.replyTo()));

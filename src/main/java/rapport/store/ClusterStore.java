@@ -5,10 +5,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import rapport.delivery.DeliveryState;
 import rapport.schedule.ServeLock;
@@ -16,7 +20,7 @@ import rapport.schedule.ServeLock.Holder;
 
 /**
  * What the nodes of {@code serve} know of each other through the database: a run in progress for
- * the others to join, a run's progress per process, and the lock by which an embedded H2 file has
+ * the others to join, a run's progress per process (for {@code send} and {@code report}), and the lock by which an embedded H2 file has
  * one {@code serve} at most. Thread-safe: every call borrows its own connection.
  */
 public final class ClusterStore implements ServeLock.Records {
@@ -55,6 +59,59 @@ public final class ClusterStore implements ServeLock.Records {
         } catch (SQLException e) {
             throw CustomerStore.fault("count deliveries by process", e);
         }
+    }
+
+    /**
+     * A run's progress per node, as {@code report} shows it.
+     *
+     * @param nodes   each process that recorded an outcome or holds a claim, by name
+     * @param waiting planned or due for a retry, held by no process yet
+     */
+    public record RunProgress(String runId, Instant asOf, String state, List<NodeProgress> nodes, int waiting) {
+        public RunProgress {
+            nodes = List.copyOf(nodes);
+        }
+    }
+
+    /** What one process did in a run: {@code failed} counts bounces too, as {@code send --json} does. */
+    public record NodeProgress(String process, int sent, int failed, int skipped, int claimed) {}
+
+    /** The runs whose as-of lies in {@code [from, to)}, newest first, each with its progress per process. */
+    public List<RunProgress> runs(Instant from, Instant to) {
+        record Run(String id, Instant asOf, String state) {}
+        Map<Run, Map<String, Map<DeliveryState, Integer>>> rows = new TreeMap<>(
+                Comparator.comparing(Run::asOf).reversed().thenComparing(Run::id));
+        try (Connection c = db.connection(); PreparedStatement st = c.prepareStatement(SQL.get("runs-by-process"))) {
+            Jdbc.bind(st, from, to);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    Run run = new Run(rs.getString(1), Jdbc.instant(rs, "as_of"), rs.getString(3));
+                    String process = rs.getString(4);
+                    rows.computeIfAbsent(run, r -> new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder())))
+                            .computeIfAbsent(process, p -> new EnumMap<>(DeliveryState.class))
+                            .merge(DeliveryState.fromLabel(rs.getString(5)), rs.getInt(6), Integer::sum);
+                }
+            }
+        } catch (SQLException e) {
+            throw CustomerStore.fault("count each run's deliveries by process", e);
+        }
+        List<RunProgress> out = new ArrayList<>();
+        rows.forEach((run, byProcess) -> {
+            List<NodeProgress> nodes = new ArrayList<>();
+            int waiting = 0;
+            for (Map.Entry<String, Map<DeliveryState, Integer>> e : byProcess.entrySet()) {
+                Map<DeliveryState, Integer> n = e.getValue();
+                if (e.getKey() == null) {
+                    waiting += n.getOrDefault(DeliveryState.PLANNED, 0) + n.getOrDefault(DeliveryState.RETRY, 0);
+                } else {
+                    nodes.add(new NodeProgress(e.getKey(), n.getOrDefault(DeliveryState.SENT, 0),
+                            n.getOrDefault(DeliveryState.FAILED, 0) + n.getOrDefault(DeliveryState.BOUNCED, 0),
+                            n.getOrDefault(DeliveryState.SKIPPED, 0), n.getOrDefault(DeliveryState.CLAIMED, 0)));
+                }
+            }
+            out.add(new RunProgress(run.id(), run.asOf(), run.state(), nodes, waiting));
+        });
+        return out;
     }
 
     @Override

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rapport.config.ConfigLoader;
 import rapport.config.RapportConfig;
+import rapport.dkim.DkimKey;
+import rapport.dkim.DkimRecord;
 import rapport.testing.LocalDns;
 import rapport.tokens.Tokens;
 import rapport.tracking.TrackingServer;
@@ -212,6 +214,52 @@ class DoctorCommandTest {
         assertTrue(line(text, "complaints").startsWith("problem  complaints     2 complaints in 475 notes delivered in the 30 days to"
                 + " 2026-12-01 (0.42%)"), text.out());
         assertTrue(line(text, "bounces").startsWith("problem  bounces        25 hard bounces in 500 notes sent"), text.out());
+    }
+
+    @Test
+    void aFreshNoteSignedWithTheDkimKeyVerifiesAgainstThePublishedKeyAndFailsAgainstAnother() throws Exception {
+        assumeTrue(LocalDns.available(), "dnsmasq is not installed");
+        DkimKey key = DkimKey.generate(DkimKey.Algorithm.RSA);
+        Path ws = DkimSigningTest.signing(CliRun.sample().h2Database().trackingBaseUrl("http://127.0.0.1:" + closedPort()),
+                dir.resolve("ws"), key);
+        String selector = ConfigLoader.load(ws, Map.of()).dkim().orElseThrow().selector();
+        DkimRecord ours = new DkimRecord(selector, "kosmima.example", key);
+        try (LocalDns dns = goodRecords().txt(ours.name(), ours.strings().toArray(String[]::new)).start()) {
+            askDns(ws, dns.hostPort());
+            CliRun.Result r = CliRun.run(ws, "doctor", "--as-of", "2026-11-24", "--json");
+            JsonNode doc = Json.MAPPER.readTree(r.out());
+            List<String> names = names(doc);
+            assertEquals(names.indexOf("dkim") + 1, names.indexOf("signature"), "the signature follows the key: " + names);
+            JsonNode signature = check(doc, "signature");
+            assertEquals("ok", signature.get("status").asText(), r.out());
+            assertTrue(signature.get("detail").asText().startsWith("a fresh note's signature verifies against the published key"
+                    + " (the next note of "), r.out());
+            assertTrue(signature.get("detail").asText().contains(", who is due, rsa-sha256"), r.out());
+            assertTrue(signature.get("fix").isNull(), r.out());
+            CliRun.Result text = CliRun.run(ws, "doctor", "--as-of", "2026-11-24");
+            assertTrue(line(text, "signature").startsWith("ok       signature      a fresh note's signature verifies"), text.out());
+        }
+        DkimKey other = DkimKey.generate(DkimKey.Algorithm.RSA);
+        DkimRecord stale = new DkimRecord(selector, "kosmima.example", other);
+        try (LocalDns dns = goodRecords().txt(stale.name(), stale.strings().toArray(String[]::new)).start()) {
+            Files.writeString(ws.resolve(ConfigLoader.FILE), Files.readString(ws.resolve(ConfigLoader.FILE))
+                    .replaceAll("dns: \"[^\"]*\"", "dns: \"" + dns.hostPort() + "\""));
+            CliRun.Result r = CliRun.run(ws, "doctor", "--as-of", "2026-11-24");
+            assertEquals(1, r.exit(), r.out() + r.err());
+            assertTrue(line(r, "signature").startsWith("problem  signature      a fresh note (the next note of "), r.out());
+            assertTrue(line(r, "signature").contains("does not verify against the key published at " + ours.name()), r.out());
+            assertTrue(r.out().contains("fix: publish the record for the key in dkim.private_key_file at " + ours.name() + ": \""
+                    + ours.value() + "\""), r.out());
+        }
+        assertFalse(Files.exists(ws.resolve("data/tracking.secret")), "the doctor keeps no secret of its own");
+        assertFalse(Files.exists(ws.resolve("outbox")) && Files.list(ws.resolve("outbox")).findAny().isPresent(), "nothing is sent");
+        try (Database db = Database.open(ConfigLoader.load(ws, Map.of()).database(), 2);
+             var c = db.dataSource().getConnection();
+             var st = c.createStatement();
+             var rs = st.executeQuery("select (select count(*) from runs) + (select count(*) from deliveries)")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1), "the doctor records no run and no delivery");
+        }
     }
 
     @Test

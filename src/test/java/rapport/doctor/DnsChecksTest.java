@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import rapport.testing.LocalDns;
 
-/** SPF, DMARC and MX as the doctor reads them, from a real DNS server (dnsmasq) on loopback. */
+/** SPF, DKIM, DMARC and MX as the doctor reads them, and a fresh note's signature checked against the published key, from a real DNS server (dnsmasq) on loopback. */
 class DnsChecksTest {
     @BeforeAll
     static void needsDnsmasq() {
@@ -145,6 +147,88 @@ class DnsChecksTest {
             Finding none = new DkimCheck(server, missing).run().get(0);
             assertEquals(Status.PROBLEM, none.status(), none.toString());
             assertTrue(none.fix().orElseThrow().contains("s3._domainkey.shop.example"), none.fix().toString());
+        }
+    }
+
+    /** A note as the composer makes one: the one-click headers, a text and an HTML part, a line with trailing spaces. */
+    private static SampleNote note(boolean unsubscribeHeaders) {
+        return () -> {
+            try {
+                jakarta.mail.internet.MimeMessage m = new jakarta.mail.internet.MimeMessage(rapport.render.MessageComposer.offlineSession());
+                m.setFrom("Kosmima <hello@shop.example>");
+                m.setRecipients(jakarta.mail.Message.RecipientType.TO, "ana@example.com");
+                m.setSubject("Caring for silver, Ana", "UTF-8");
+                m.setSentDate(java.util.Date.from(java.time.Instant.parse("2026-11-24T09:00:00Z")));
+                if (unsubscribeHeaders) {
+                    m.setHeader("List-Unsubscribe", "<https://shop.example/u/abc>, <mailto:u+abc@shop.example>");
+                    m.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+                }
+                jakarta.mail.internet.MimeMultipart parts = new jakarta.mail.internet.MimeMultipart("alternative");
+                jakarta.mail.internet.MimeBodyPart text = new jakarta.mail.internet.MimeBodyPart();
+                text.setText("Polish it  gently.   \nThat is all.\n", "UTF-8");
+                jakarta.mail.internet.MimeBodyPart html = new jakarta.mail.internet.MimeBodyPart();
+                html.setContent("<p>Polish it gently. Ευχαριστώ</p>", "text/html; charset=UTF-8");
+                parts.addBodyPart(text);
+                parts.addBodyPart(html);
+                m.setContent(parts);
+                m.saveChanges();
+                return new SampleNote.Sample.Composed(m, "silver-care for ana@example.com");
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    @ParameterizedTest
+    @EnumSource(rapport.dkim.DkimKey.Algorithm.class)
+    void aFreshNoteSignedWithTheKeyVerifiesOnlyAgainstThatKeyPublished(rapport.dkim.DkimKey.Algorithm algorithm) throws Exception {
+        rapport.dkim.DkimKey ours = rapport.dkim.DkimKey.generate(algorithm);
+        rapport.dkim.DkimKey other = rapport.dkim.DkimKey.generate(algorithm);
+        try (LocalDns dns = LocalDns.records()
+                .txt("s1._domainkey.shop.example", new rapport.dkim.DkimRecord("s1", "shop.example", ours).strings().toArray(String[]::new))
+                .txt("s2._domainkey.shop.example", new rapport.dkim.DkimRecord("s2", "shop.example", other).value()).start()) {
+            Dns server = Dns.server("127.0.0.1", dns.port());
+            var signing = new rapport.config.RapportConfig.Dkim("shop.example", "s1", java.nio.file.Path.of("config/dkim.pem"), ours);
+            Finding good = new SignatureCheck(server, signing, note(true)).run().get(0);
+            assertEquals(Status.OK, good.status(), good.toString());
+            assertEquals("signature", good.name());
+            assertTrue(good.detail().startsWith("a fresh note's signature verifies against the published key (silver-care for"
+                    + " ana@example.com, " + algorithm.tag()), good.detail());
+
+            var republished = new rapport.config.RapportConfig.Dkim("shop.example", "s2", java.nio.file.Path.of("config/dkim.pem"), ours);
+            Finding wrong = new SignatureCheck(server, republished, note(true)).run().get(0);
+            assertEquals(Status.PROBLEM, wrong.status(), wrong.toString());
+            assertTrue(wrong.detail().contains("does not verify against the key published at s2._domainkey.shop.example"), wrong.detail());
+            assertTrue(wrong.fix().orElseThrow().contains(new rapport.dkim.DkimRecord("s2", "shop.example", ours).value()),
+                    "the fix names the record for the configured key: " + wrong.fix());
+        }
+    }
+
+    @Test
+    void aSignatureThatLeavesTheOneClickHeadersUncoveredIsAProblem() throws Exception {
+        rapport.dkim.DkimKey ours = rapport.dkim.DkimKey.generate(rapport.dkim.DkimKey.Algorithm.ED25519);
+        try (LocalDns dns = LocalDns.records().txt("s1._domainkey.shop.example", new rapport.dkim.DkimRecord("s1", "shop.example", ours).value())
+                .start()) {
+            var signing = new rapport.config.RapportConfig.Dkim("shop.example", "s1", java.nio.file.Path.of("config/dkim.pem"), ours);
+            // h= names them even when absent (so that one added later breaks the signature), which covers nothing.
+            Finding f = new SignatureCheck(Dns.server("127.0.0.1", dns.port()), signing, note(false)).run().get(0);
+            assertEquals(Status.PROBLEM, f.status(), f.toString());
+            assertTrue(f.detail().contains("verifies, but its signature does not cover list-unsubscribe and list-unsubscribe-post"),
+                    f.detail());
+        }
+    }
+
+    @Test
+    void noPublishedKeyLeavesTheSignatureUntriedAndPointsAtTheDkimLine() throws Exception {
+        rapport.dkim.DkimKey ours = rapport.dkim.DkimKey.generate(rapport.dkim.DkimKey.Algorithm.ED25519);
+        try (LocalDns dns = LocalDns.records().txt("shop.example", "v=spf1 -all").start()) {
+            var signing = new rapport.config.RapportConfig.Dkim("shop.example", "s1", java.nio.file.Path.of("config/dkim.pem"), ours);
+            Finding f = new SignatureCheck(Dns.server("127.0.0.1", dns.port()), signing, () -> {
+                throw new AssertionError("no note is rendered when there is no key to check it against");
+            }).run().get(0);
+            assertEquals(Status.WARNING, f.status(), f.toString());
+            assertTrue(f.detail().contains("no single DKIM key is published at s1._domainkey.shop.example"), f.detail());
+            assertTrue(f.fix().orElseThrow().contains("dkim line"), f.toString());
         }
     }
 }
