@@ -35,6 +35,8 @@ import rapport.tokens.Tokens;
  */
 final class DoctorNote implements SampleNote {
     private static final int PAGE = 500;
+    /** How many pages the doctor reads looking for a customer who is due: a check, not a send's planning. */
+    private static final int PAGES = 20;
 
     private final Workspace ws;
     private final Records records;
@@ -54,7 +56,11 @@ final class DoctorNote implements SampleNote {
         if (databaseReady()) {
             CustomerRepository customers = ws.customers();
             Scan scan = new Scan(customers, ws.nextNote(now, links), run, now);
-            customers.forEachPage(null, PAGE, scan::page);
+            try {
+                customers.forEachPage(null, PAGE, scan::page);
+            } catch (Scan.Enough e) {
+                // Found one, or read as far as a check should.
+            }
             if (scan.due != null) return composed(scan.due, "the next note of " + scan.due.toAddress() + ", who is due");
             first = Optional.ofNullable(scan.first);
         }
@@ -108,9 +114,18 @@ final class DoctorNote implements SampleNote {
 
     /**
      * Customers page by page, as the send plans them: the first whose next note is due and
-     * renders, and the very first customer. Pages after the note was found are only passed over.
+     * renders, and the very first customer. Ends the reading ({@link Enough}) once the note is
+     * found or after {@link #PAGES} pages, however large the audience.
      */
     private static final class Scan {
+        /** Stops the paging: nothing more to read. */
+        static final class Enough extends RuntimeException {
+            Enough() {
+                super(null, null, false, false);
+            }
+        }
+
+        private int pages;
         private final CustomerRepository customers;
         private final NextNote next;
         private final String run;
@@ -127,14 +142,14 @@ final class DoctorNote implements SampleNote {
 
         void page(List<Customer> page) {
             if (first == null && !page.isEmpty()) first = page.get(0);
-            if (due != null) return;
+            if (due != null || ++pages > PAGES) throw new Enough();
             Map<Long, SendHistory> histories = customers.histories(page.stream().map(Customer::id).toList(), next.capWindowStart(now));
             for (Customer customer : page) {
                 Optional<String> piece = next.decide(customer, histories.getOrDefault(customer.id(), SendHistory.EMPTY), now).chosen();
                 if (piece.isEmpty()) continue;
                 try {
                     due = next.render(piece.get(), customer, run, now);
-                    return;
+                    throw new Enough();
                 } catch (RenderException e) {
                     // The send would skip this customer with that reason; the next one may render.
                 }
