@@ -1,7 +1,5 @@
 package rapport.cli;
 
-import static rapport.cli.ReportPage.esc;
-
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +16,8 @@ import rapport.store.ClusterStore.RunProgress;
 final class ReportRuns {
     private ReportRuns() {}
 
-    private static List<RunProgress> shared(List<RunProgress> runs) {
+    /** The runs more than one node worked on: what the text and the page show. */
+    static List<RunProgress> shared(List<RunProgress> runs) {
         return runs.stream().filter(r -> r.nodes().size() > 1).toList();
     }
 
@@ -53,25 +52,5 @@ final class ReportRuns {
             }).toList());
             return m;
         }).toList();
-    }
-
-    static void html(StringBuilder h, List<RunProgress> runs) {
-        List<RunProgress> shared = shared(runs);
-        if (shared.isEmpty()) return;
-        h.append("<h2>Runs by node</h2>\n<p class=\"note\">Runs that more than one node of <code>serve</code> worked on.</p>\n")
-                .append("<div class=\"table\"><table><tr><th>run</th><th>node</th><th>sent</th><th>failed</th><th>skipped</th>")
-                .append("<th>claimed</th></tr>\n");
-        for (RunProgress run : shared) {
-            for (NodeProgress n : run.nodes()) {
-                h.append("<tr><td>").append(esc(run.runId())).append("</td><td>").append(esc(n.process())).append("</td><td>")
-                        .append(n.sent()).append("</td><td>").append(n.failed()).append("</td><td>").append(n.skipped())
-                        .append("</td><td>").append(n.claimed()).append("</td></tr>\n");
-            }
-            if (run.waiting() > 0) {
-                h.append("<tr><td>").append(esc(run.runId())).append("</td><td>waiting for any node</td><td colspan=\"4\">")
-                        .append(run.waiting()).append("</td></tr>\n");
-            }
-        }
-        h.append("</table></div>\n");
     }
 }

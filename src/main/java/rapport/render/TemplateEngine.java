@@ -55,7 +55,7 @@ public final class TemplateEngine {
      * the class path, never the marketer's folder. Dates and times it formats are in {@code zone}.
      */
     public static TemplateEngine pages(ZoneId zone) {
-        return new TemplateEngine(null, new ClassTemplateLoader(TemplateEngine.class.getClassLoader(), "rapport/pages"), zone);
+        return product("rapport/pages", zone);
     }
 
     /**
@@ -63,7 +63,16 @@ public final class TemplateEngine {
      * product's set in {@code rapport/studio/} on the class path, apart from the public pages.
      */
     public static TemplateEngine studio(ZoneId zone) {
-        return new TemplateEngine(null, new ClassTemplateLoader(TemplateEngine.class.getClassLoader(), "rapport/studio"), zone);
+        return product("rapport/studio", zone);
+    }
+
+    /** The engine of the relationship report's page ({@code report --out}, the studio's Report), over {@code rapport/report/}. */
+    public static TemplateEngine report(ZoneId zone) {
+        return product("rapport/report", zone);
+    }
+
+    private static TemplateEngine product(String set, ZoneId zone) {
+        return new TemplateEngine(null, new ClassTemplateLoader(TemplateEngine.class.getClassLoader(), set), zone);
     }
 
     private TemplateEngine(Path templates, TemplateLoader loader, ZoneId zone) {
