@@ -339,7 +339,7 @@ row "4. Preview: $previews cold \`rapport preview\` processes" "**median $median
 say "studio: a cold start, then $previews warm customer pages"
 studio_port=${BENCH_STUDIO_PORT:-8091}
 start=$(now)
-rapport "$ws" studio --port "$studio_port" --as-of "$as_of" > "$ws/studio.out" 2> "$ws/studio.err" &
+"$repo/rapport" --workspace "$ws" studio --port "$studio_port" --as-of "$as_of" > "$ws/studio.out" 2> "$ws/studio.err" &
 studio_pid=$!; pids+=("$studio_pid")
 for _ in $(seq 1000); do grep -q '^Studio: ' "$ws/studio.out" && break; sleep 0.01; done
 studio_url=$(sed -n 's/^Studio: //p' "$ws/studio.out")

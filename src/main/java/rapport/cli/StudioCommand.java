@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -90,7 +91,8 @@ final class StudioCommand implements Callable<Integer> {
      * The studio's view of a workspace. The catalog, lint and the selection are read again when
      * the templates folder changed since the last page, so every page shows the folder as it is;
      * a page between edits reuses them. Each new reading starts a count of who each piece would
-     * go to on one background thread; a newer reading abandons an older count between pages.
+     * go to on one background thread when the catalog first asks; a newer reading abandons an
+     * older count between pages.
      * Thread-safe: one lock around the workspace.
      */
     private static final class WorkspaceDesk implements Desk {
@@ -109,6 +111,8 @@ final class StudioCommand implements Callable<Integer> {
         /** The last count that ended, and the reading it was for. Guarded by {@code this}. */
         private Snapshot countedFor;
         private Reached counted;
+        /** The reading the count running now (or last started) is for. Guarded by {@code this}. */
+        private Snapshot countingFor;
         /** What renders test copies, made on the first one of each reading. Guarded by {@code this}. */
         private Snapshot untracedFor;
         private NextNote untraced;
@@ -125,9 +129,12 @@ final class StudioCommand implements Callable<Integer> {
             if (current == null || stamp != seen) {
                 ws.rereadTemplates();
                 Instant now = now();
-                current = new Snapshot(ws.catalog(), ws.lint(now), ws.nextNote(now), ws.learnedValue(), ws.links());
+                // A cold start's two longest steps side by side: the database opens on another
+                // thread while this one lints; the selection then takes lint's failures as found.
+                CompletableFuture.runAsync(ws::database).exceptionally(failed -> null); // nextNote opens it again and says why
+                LintReport lint = ws.lint(now);
+                current = new Snapshot(ws.catalog(), lint, ws.nextNote(now, ws.links(), lint.failures()), ws.learnedValue(), ws.links());
                 seen = stamp;
-                count(current, now);
             }
             return current;
         }
@@ -152,11 +159,21 @@ final class StudioCommand implements Callable<Integer> {
             });
         }
 
+        /**
+         * Counted for the templates as they are now; the first ask for a reading starts its count,
+         * so a studio that never shows the catalog never counts, and a cold start's first page
+         * does not share the machine with it.
+         */
         @Override
         public Reached reach() {
-            Snapshot now = snapshot();
+            Snapshot reading = snapshot();
             synchronized (this) {
-                return countedFor == now ? counted : new Reached(Optional.empty(), Optional.empty());
+                if (countedFor == reading) return counted;
+                if (countingFor != reading) {
+                    countingFor = reading;
+                    count(reading, now());
+                }
+                return new Reached(Optional.empty(), Optional.empty());
             }
         }
 

@@ -236,13 +236,22 @@ final class Workspace implements AutoCloseable {
 
     /** As {@link #nextNote(Instant)}, rendering with these links: a test copy's, that count nothing, or the doctor's. */
     NextNote nextNote(Instant now, Links links) {
+        return nextNote(now, links, null);
+    }
+
+    /**
+     * As {@link #nextNote(Instant, Links)}, with what keeps pieces out of a send already known
+     * ({@code failures}, a full lint's, as the studio draws one anyway), or null to lint here.
+     */
+    NextNote nextNote(Instant now, Links links, Map<String, String> failures) {
         // A cold start's two longest steps side by side: the database opens on a second thread
         // while this one reads and lints the templates.
         CompletableFuture<Database> connecting = CompletableFuture.supplyAsync(this::database);
         Map<String, String> lintFailures;
         Renderer renderer;
         try {
-            lintFailures = new Linter(engine(), config.sender(), Invitations.from(config)).failures(catalog(), now);
+            lintFailures = failures != null ? failures
+                    : new Linter(engine(), config.sender(), Invitations.from(config)).failures(catalog(), now);
             renderer = new Renderer(engine(), config, links);
         } catch (RuntimeException | Error e) {
             connecting.exceptionally(failed -> null).join(); // settled, so that close() finds what it opened
