@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -107,6 +109,7 @@ final class StudioCommand implements Callable<Integer> {
         });
         private final List<Runnable> countListeners = new CopyOnWriteArrayList<>();
         private volatile Snapshot current;
+        private volatile boolean stopped;
         private long seen;
         /** The last count that ended, and the reading it was for. Guarded by {@code this}. */
         private Snapshot countedFor;
@@ -129,11 +132,18 @@ final class StudioCommand implements Callable<Integer> {
             if (current == null || stamp != seen) {
                 ws.rereadTemplates();
                 Instant now = now();
-                // A cold start's two longest steps side by side: the database opens on another
-                // thread while this one lints; the selection then takes lint's failures as found.
-                CompletableFuture.runAsync(ws::database).exceptionally(failed -> null); // nextNote opens it again and says why
+                // A cold start's longest steps side by side: the database opens and what people
+                // said of each piece is read on another thread while this one lints; the selection
+                // then takes both as found.
+                CompletableFuture<LearnedValue> learned = CompletableFuture.supplyAsync(ws::learnedValue);
                 LintReport lint = ws.lint(now);
-                current = new Snapshot(ws.catalog(), lint, ws.nextNote(now, ws.links(), lint.failures()), ws.learnedValue(), ws.links());
+                LearnedValue value;
+                try {
+                    value = learned.join();
+                } catch (CompletionException e) {
+                    throw e.getCause() instanceof RuntimeException failed ? failed : e;
+                }
+                current = new Snapshot(ws.catalog(), lint, ws.nextNote(now, ws.links(), lint.failures(), value), value, ws.links());
                 seen = stamp;
             }
             return current;
@@ -143,11 +153,12 @@ final class StudioCommand implements Callable<Integer> {
             counter.execute(() -> {
                 Reached reached;
                 try {
-                    reached = new Reached(Optional.of(Reach.count(ws.customers(), snapshot.next(), now, () -> current == snapshot)),
-                            Optional.empty());
+                    reached = new Reached(Optional.of(Reach.count(ws.customers(), snapshot.next(), now,
+                            () -> current == snapshot && !stopped)), Optional.empty());
                 } catch (Reach.Abandoned e) {
                     return;
                 } catch (RuntimeException e) {
+                    if (stopped) return;
                     LOG.warn("studio: cannot count who each piece would go to: {}", e.getMessage(), e);
                     reached = new Reached(Optional.empty(), Optional.of(e.getMessage()));
                 }
@@ -180,6 +191,19 @@ final class StudioCommand implements Callable<Integer> {
         @Override
         public void whenCounted(Runnable listener) {
             countListeners.add(listener);
+        }
+
+        @Override
+        public void stop() {
+            stopped = true;
+            // Not interrupted: an interrupt closes the embedded database's file under the reader.
+            counter.shutdown();
+            try {
+                // A count ends at its next page; the workspace must not close under it.
+                counter.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         private Instant now() {

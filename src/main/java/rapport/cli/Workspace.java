@@ -236,14 +236,15 @@ final class Workspace implements AutoCloseable {
 
     /** As {@link #nextNote(Instant)}, rendering with these links: a test copy's, that count nothing, or the doctor's. */
     NextNote nextNote(Instant now, Links links) {
-        return nextNote(now, links, null);
+        return nextNote(now, links, null, null);
     }
 
     /**
-     * As {@link #nextNote(Instant, Links)}, with what keeps pieces out of a send already known
-     * ({@code failures}, a full lint's, as the studio draws one anyway), or null to lint here.
+     * As {@link #nextNote(Instant, Links)}, with what keeps pieces out of a send and what people
+     * said of them already known ({@code failures}, a full lint's, and {@code learned}, as the
+     * studio reads both anyway), or null to find them here.
      */
-    NextNote nextNote(Instant now, Links links, Map<String, String> failures) {
+    NextNote nextNote(Instant now, Links links, Map<String, String> failures, LearnedValue learned) {
         // A cold start's two longest steps side by side: the database opens on a second thread
         // while this one reads and lints the templates.
         CompletableFuture<Database> connecting = CompletableFuture.supplyAsync(this::database);
@@ -258,7 +259,8 @@ final class Workspace implements AutoCloseable {
             throw e;
         }
         join(connecting);
-        Selector selector = new Selector(Policy.from(config), catalog().pieces(), lintFailures, learnedValue(), rewards().toSend());
+        Selector selector = new Selector(Policy.from(config), catalog().pieces(), lintFailures,
+                learned != null ? learned : learnedValue(), rewards().toSend());
         return new NextNote(customers(), catalog(), selector, renderer);
     }
 

@@ -50,6 +50,9 @@ public interface Desk {
     /** Runs {@code listener} (quickly, on the counting thread) each time a count of {@link #reach} ends. */
     void whenCounted(Runnable listener);
 
+    /** Ends any count still running, before the workspace under it closes. */
+    void stop();
+
     /** Customers whose email or name contains {@code words}, at most {@code limit}. */
     List<Match> search(String words, int limit);
 

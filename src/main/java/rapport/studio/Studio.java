@@ -38,12 +38,14 @@ public final class Studio implements AutoCloseable {
     private final ExecutorService threads;
     private final LiveReload reload;
     private final Access access;
+    private final Desk desk;
 
-    private Studio(HttpServer server, ExecutorService threads, LiveReload reload, Access access) {
+    private Studio(HttpServer server, ExecutorService threads, LiveReload reload, Access access, Desk desk) {
         this.server = server;
         this.threads = threads;
         this.reload = reload;
         this.access = access;
+        this.desk = desk;
     }
 
     /**
@@ -69,7 +71,7 @@ public final class Studio implements AutoCloseable {
         });
         LiveReload reload = new LiveReload(templates, Duration.ofSeconds(15));
         Access access = Access.fresh(server.getAddress().getPort());
-        Studio studio = new Studio(server, threads, reload, access);
+        Studio studio = new Studio(server, threads, reload, access, desk);
         Views views = new Views(desk, new StudioPages(desk.shop(), zone), access);
         desk.whenCounted(reload::poke);
         server.createContext("/", ex -> studio.answer(ex, views));
@@ -174,11 +176,12 @@ public final class Studio implements AutoCloseable {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    /** Stops listening and ends every live-reload stream. */
+    /** Stops listening, ends every live-reload stream and the desk's count. */
     @Override
     public void close() {
         reload.close();
         server.stop(0);
+        desk.stop();
         threads.shutdownNow();
         try {
             threads.awaitTermination(2, TimeUnit.SECONDS);
