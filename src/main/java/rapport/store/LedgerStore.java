@@ -121,9 +121,24 @@ public final class LedgerStore implements Ledger {
         update("unregister a process", "process-gone", process);
     }
 
+    /**
+     * One transaction that first locks the stale processes' rows: without it, a hand-back
+     * waiting on row locks of a stalled process (its commit under way when it stopped) would land
+     * after that process woke, beat and asked which rows are still its own, and it would send
+     * rows the hand-back then gave to others.
+     */
     @Override
     public int reclaimStale(String runId, Instant staleBefore) {
-        return update("reclaim stale claims", "reclaim-stale", runId, staleBefore);
+        return Jdbc.transactionWithOutcome(db, "reclaim stale claims", c -> {
+            try (PreparedStatement st = c.prepareStatement(SQL.get("lock-stale-processes"))) {
+                Jdbc.bind(st, staleBefore);
+                try (ResultSet rs = st.executeQuery()) { while (rs.next()) { /* locked as read */ } }
+            }
+            try (PreparedStatement st = c.prepareStatement(SQL.get("reclaim-stale"))) {
+                Jdbc.bind(st, runId, staleBefore);
+                return st.executeUpdate();
+            }
+        });
     }
 
     @Override

@@ -29,6 +29,12 @@ insert into processes (id, run_id, heartbeat_at) values (?, ?, ?)
 -- name: process-gone
 delete from processes where id = ?
 
+-- name: lock-stale-processes
+-- Taken first, in the hand-back's transaction: a stalled process that wakes and beats waits
+-- until the hand-back is committed, so the rows it then finds still its own are its own. A beat
+-- that came first makes the row fresh again, and the lock's re-check leaves it out.
+select id from processes where heartbeat_at < ? order by id for update
+
 -- name: reclaim-stale
 -- Rows claimed by a process that stopped beating (killed, crashed) go back to the queue.
 update deliveries set state = 'planned', claimed_process = null, claimed_by = null

@@ -103,6 +103,60 @@ class FencingTest {
                 new ClusterStore(fixture.database).byProcess(SendFixture.RUN), "progress per process");
     }
 
+    /**
+     * The stalled process stopped in the middle of a commit, holding a lock on one of its rows;
+     * the hand-back of its claims waits on that lock. When it wakes, its commit lands, and it
+     * beats and asks which rows are still its own: the answer must come after the hand-back, or
+     * it would send rows another process then claims and sends too.
+     */
+    @org.junit.jupiter.api.Test
+    void aHandBackWaitingOnAStalledProcessLandsBeforeItWakesAndAsksWhatIsStillItsOwn() throws Exception {
+        open(TestDatabases.Kind.POSTGRES);
+        List<Long> ids = fixture.importCustomers(4).stream().map(e -> fixture.customer(e).id()).toList();
+        Instant now = SendFixture.AS_OF;
+        LedgerStore ledger = new LedgerStore(fixture.database);
+        SendFixture.planAll(ledger, "planner", ids, now);
+        ledger.heartbeat(STALE, SendFixture.RUN, now);
+        assertEquals(ids, ids(ledger.claim(SendFixture.RUN, STALE, STALE + "/0", 4, now)));
+
+        try (Connection commit = DriverManager.getConnection(TestDatabases.PG_URL + "?currentSchema=" + schema, TestDatabases.PG_USER, "")) {
+            commit.setAutoCommit(false);
+            try (PreparedStatement st = commit.prepareStatement("select customer_id from deliveries where customer_id = ? for update")) {
+                st.setLong(1, ids.get(0));
+                st.executeQuery().close();
+            }
+            java.util.concurrent.CompletableFuture<Integer> handBack =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> ledger.reclaimStale(SendFixture.RUN, now.plusSeconds(11)));
+            awaitLockWait("update deliveries", handBack);
+            java.util.concurrent.CompletableFuture<Set<Long>> woke = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                ledger.heartbeat(STALE, SendFixture.RUN, now.plusSeconds(12));
+                return ledger.held(SendFixture.RUN, STALE + "/0");
+            });
+            awaitLockWait("update processes", woke);
+            commit.commit();
+            assertEquals(4, handBack.get(10, java.util.concurrent.TimeUnit.SECONDS), "every row the stalled process held went back");
+            assertEquals(Set.of(), woke.get(10, java.util.concurrent.TimeUnit.SECONDS),
+                    "what it finds still its own after its beat was not handed back meanwhile");
+        }
+    }
+
+    /** Until a statement starting with {@code statement} waits on a lock in this schema's database, or {@code done} is. */
+    private static void awaitLockWait(String statement, java.util.concurrent.Future<?> done) throws Exception {
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < until && !done.isDone()) {
+            try (Connection c = DriverManager.getConnection(TestDatabases.PG_URL, TestDatabases.PG_USER, "");
+                 PreparedStatement st = c.prepareStatement(
+                         "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like ?")) {
+                st.setString(1, statement + "%");
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) return;
+                }
+            }
+            Thread.sleep(20);
+        }
+    }
+
     private static List<Long> ids(List<Ledger.Claim> claims) {
         return claims.stream().map(Ledger.Claim::customerId).toList();
     }
