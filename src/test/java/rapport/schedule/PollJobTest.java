@@ -128,15 +128,18 @@ class PollJobTest {
         try (TestDatabases.TestDb db = TestDatabases.open(Kind.POSTGRES, dir)) {
             DataSource pool = db.database().dataSource();
             PollSlotStore slots = new PollSlotStore(db.database());
+            // Quartz fires on the machine's clock and nothing else: this test's times are read from
+            // it too, each relative to its "now", never a calendar date.
+            Clock quartz = Clock.systemUTC();
             List<Instant> polled = new CopyOnWriteArrayList<>();
             Recurring everySecond = new Recurring(PollJob.NAME, "* * * * * ?", ZoneOffset.UTC, PollJob.class,
-                    () -> new PollJob(() -> polled.add(Instant.now()), slots, Clock.systemUTC()));
+                    () -> new PollJob(() -> polled.add(quartz.instant()), slots, quartz));
             Scheduling.open(pool, List.of(everySecond), true).close();
 
             // A node that fired a slot an hour ago, took it, and died in the middle of the poll: it
             // stopped checking in long ago, its fire still marked executing. Quartz fires a recovery
             // at the original fire's time, so that must have passed, whatever the date.
-            Instant slot = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1));
+            Instant slot = quartz.instant().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1));
             assertEquals(Optional.empty(), slots.take(slot, "dead-node", slot));
             execute(pool, "insert into qrtz_scheduler_state (sched_name, instance_name, last_checkin_time, checkin_interval)"
                     + " values ('rapport', 'dead-node', 0, 5000)");
